@@ -7,7 +7,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 STEUNWIJZER := $(VENV)/bin/steunwijzer
 
-.PHONY: run test lint setup
+.PHONY: run test lint setup messages
 
 $(UV):
 	$(PY_BOOT) -m venv $(TOOLS)
@@ -28,3 +28,16 @@ test: setup
 
 lint: setup
 	$(UV) run --frozen ruff check .
+
+# Re-extract citizen-facing strings and merge them into every catalog (then translate).
+LANGS := nl tr fa ar en
+messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --sort-output \
+		--no-location --project=steunwijzer -o locales/messages.pot .
+	for lang in $(LANGS); do \
+		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -l $$lang; \
+		else \
+			$(VENV)/bin/pybabel init -i locales/messages.pot -d locales -l $$lang; \
+		fi; \
+	done

@@ -1,0 +1,1 @@
+"""Rasa custom actions (served by rasa-sdk from the app environment)."""

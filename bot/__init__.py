@@ -1,0 +1,1 @@
+"""Steunwijzer: anonymous, multilingual signposting bot."""

@@ -1,0 +1,260 @@
+"""The Telegram bot (python-telegram-bot 22): thin handlers around the conversation pipeline.
+
+Handlers only parse the update, compute the pseudonym and sealed chat id, call the
+pipeline, and render. Nothing here logs or stores a Telegram identifier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channels.telegram_render import keyboard, split_text
+from bot.context import AppContext
+from bot.conversation.flood import FloodLimiter
+from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
+from bot.conversation.rasa_client import RasaClient
+from bot.dialogue import render
+from bot.dialogue.model import decode_callback
+from bot.i18n.catalogs import Translator
+from bot.privacy.pseudonym import pseudonym_for
+from bot.taxonomy import ALL_LANGUAGES
+
+log = logging.getLogger(__name__)
+
+PIPELINE_KEY = "pipeline"
+GROUPS_ANSWERED_KEY = "groups_answered"
+
+
+def _citizen(update: Update, context: AppContext) -> Citizen:
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    token = context.sealer.seal(chat.id, "chat") if context.sealer else None
+    return Citizen(
+        pseudonym=pseudonym_for(user.id, context.settings.pseudonym_secret),
+        chat_token=token,
+        telegram_language=user.language_code,
+    )
+
+
+def _pipeline(ctx: ContextTypes.DEFAULT_TYPE) -> Pipeline:
+    return ctx.application.bot_data[PIPELINE_KEY]
+
+
+async def send_result(update: Update, ctx: ContextTypes.DEFAULT_TYPE, result: PipelineResult) -> None:
+    """Send every reply of ``result`` to the chat of ``update``."""
+    chat = update.effective_chat
+    assert chat is not None
+    for reply in result.replies:
+        chunks = split_text(reply.text)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await ctx.bot.send_message(
+                chat_id=chat.id,
+                text=chunk,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply) if last else None,
+                disable_web_page_preview=True,
+            )
+        if reply.document is not None:
+            filename, content = reply.document
+            await ctx.bot.send_document(chat_id=chat.id, document=content, filename=filename)
+
+
+async def _typing(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        try:
+            await ctx.bot.send_chat_action(chat_id=chat.id, action=ChatAction.TYPING)
+        except TelegramError:
+            pass  # a missing typing indicator is not worth failing the answer
+
+
+async def on_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """A free-text message in a private chat."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    pipeline = _pipeline(ctx)
+    await _typing(update, ctx)
+    result = await pipeline.handle_text(_citizen(update, pipeline.context), message.text)
+    await send_result(update, ctx, result)
+
+
+async def on_command(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start [payload], /help, /privacy, /forget, /language."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command, _, argument = message.text.lstrip("/").partition(" ")
+    command = command.split("@", 1)[0].lower()
+    pipeline = _pipeline(ctx)
+    await _typing(update, ctx)
+    result = await pipeline.handle_command(_citizen(update, pipeline.context), command, argument)
+    await send_result(update, ctx, result)
+
+
+async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """An inline button press."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    pipeline = _pipeline(ctx)
+    citizen = _citizen(update, pipeline.context)
+    decoded = decode_callback(query.data or "")
+    if decoded is None:
+        language = await pipeline.language_of(citizen)
+        await send_result(update, ctx, PipelineResult(render.main_menu(language), language, None))
+        return
+    intent, value = decoded
+    await _typing(update, ctx)
+    result = await pipeline.handle_button(citizen, intent, value)
+    await send_result(update, ctx, result)
+
+
+async def on_unsupported(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice, documents, locations, edits: a clear answer, nothing kept."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    if update.edited_message is not None:
+        kind = "edited"
+    elif message.sticker:
+        kind = "sticker"
+    elif message.voice or message.audio or message.video_note:
+        kind = "voice"
+    elif message.photo or message.video:
+        kind = "photo"
+    elif message.document:
+        kind = "document"
+    elif message.location or message.venue:
+        kind = "location"
+    else:
+        kind = "other"
+    pipeline = _pipeline(ctx)
+    language = await pipeline.language_of(_citizen(update, pipeline.context))
+    await ctx.bot.send_message(chat_id=chat.id, text=render.unsupported_input(language, kind))
+
+
+async def on_group(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a group chat: answer once with a link to a private chat, then stay quiet."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    # Remember only a hash of the group id, in memory, to answer once per group.
+    marker = hashlib.sha256(str(chat.id).encode()).hexdigest()[:16]
+    answered: set[str] = ctx.application.bot_data.setdefault(GROUPS_ANSWERED_KEY, set())
+    if marker in answered:
+        return
+    answered.add(marker)
+    user = update.effective_user
+    language = (user.language_code or "nl").split("-")[0] if user else "nl"
+    language = language if language in ALL_LANGUAGES else "nl"
+    link = f"https://t.me/{ctx.bot.username}"
+    await ctx.bot.send_message(chat_id=chat.id, text=render.group_chat(language, link))
+
+
+COMMANDS = ("start", "help", "language", "privacy", "forget")
+
+
+def command_menu(language: str) -> list[BotCommand]:
+    """The command menu in ``language`` (setMyCommands with language_code)."""
+    _ = Translator(language).gettext
+    descriptions = {
+        "start": _("Start or start again"),
+        "help": _("What this bot can do"),
+        "language": _("Choose your language"),
+        "privacy": _("What is stored and who sees what"),
+        "forget": _("Delete everything about me"),
+    }
+    return [BotCommand(name, descriptions[name]) for name in COMMANDS]
+
+
+def bot_description(language: str) -> tuple[str, str]:
+    """The long and short bot descriptions in ``language``."""
+    _ = Translator(language).gettext
+    return (
+        _("Anonymous help finding peer groups, volunteer help and someone to talk to in the "
+          "Netherlands. In Dutch, Turkish, Farsi and Arabic. No name needed."),
+        _("Find peer groups and volunteer help, anonymously."),
+    )
+
+
+async def publish_profile(application: Application) -> None:
+    """Set the command menu and descriptions for every language (and the default)."""
+    bot = application.bot
+    for language in (*ALL_LANGUAGES, None):
+        code = language or "nl"
+        long_text, short_text = bot_description(code)
+        await bot.set_my_commands(command_menu(code), language_code=language)
+        await bot.set_my_description(long_text, language_code=language)
+        await bot.set_my_short_description(short_text, language_code=language)
+
+
+def build_application(context: AppContext) -> Application:
+    """The python-telegram-bot application with all handlers, ready to run."""
+    settings = context.settings
+    assert settings.telegram_token, "a Telegram token is required"
+    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds)
+    pipeline = Pipeline(
+        context, rasa, flood=FloodLimiter(settings.flood_messages, settings.flood_window_seconds)
+    )
+
+    async def post_init(application: Application) -> None:
+        application.bot_data[PIPELINE_KEY] = pipeline
+        try:
+            await publish_profile(application)
+        except TelegramError as exc:
+            log.warning("could not publish commands/descriptions: %s", exc)
+
+    async def post_shutdown(application: Application) -> None:
+        await rasa.close()
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
+        .concurrent_updates(64)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_unsupported))
+    application.add_handler(MessageHandler(~private & filters.ChatType.GROUPS, on_group))
+    application.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
+    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, on_unsupported))
+    return application
+
+
+def run_telegram(context: AppContext) -> None:
+    """Run the bot: long polling by default, a webhook when ``webhook_url`` is set."""
+    application = build_application(context)
+    settings = context.settings
+    if settings.webhook_url:
+        application.run_webhook(listen="127.0.0.1", port=8443, webhook_url=settings.webhook_url,
+                                allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+__all__ = ["ChatType", "build_application", "run_telegram"]

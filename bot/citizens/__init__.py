@@ -1,0 +1,1 @@
+"""What a citizen chose to keep, keyed by pseudonym only."""

@@ -1,0 +1,240 @@
+"""The ``steunwijzer`` command line: one entry point for operators and developers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from bot.context import AppContext
+from bot.db import migrate
+from bot.runtime.secrets_file import ensure_secrets, export_secrets
+from bot.settings import DEFAULT_DATA_DIR, Settings, load_settings
+
+
+def _settings(create_secrets: bool = False) -> Settings:
+    """Settings from the environment, after the first-run secrets file (env wins)."""
+    import os
+
+    data_dir = Path(os.environ.get("STEUNWIJZER_DATA_DIR", DEFAULT_DATA_DIR))
+    secrets_path = data_dir / "secrets.env"
+    if create_secrets:
+        ensure_secrets(data_dir)
+    if secrets_path.exists():
+        export_secrets(secrets_path)
+    return load_settings()
+
+
+def _context(create_secrets: bool = False) -> AppContext:
+    return AppContext.from_settings(_settings(create_secrets))
+
+
+def _prepare_database(context: AppContext, demo_if_empty: bool) -> None:
+    """Migrate, load reference data and (for a new install) the demo directory."""
+    from sqlalchemy import func, select
+
+    from bot.directory.gazetteer import load_reference_data
+    from bot.directory.importer import import_demo
+    from bot.directory.models import Service
+
+    migrate.upgrade(context.settings.effective_database_url)
+    with context.database.session() as session:
+        load_reference_data(session)
+        if demo_if_empty and not session.scalar(select(func.count()).select_from(Service)):
+            report = import_demo(session, now=context.clock())
+            click.echo(f"Loaded the demo directory: {report.summary()}", err=True)
+
+
+@click.group()
+def main() -> None:
+    """Steunwijzer: anonymous, multilingual signposting to peer groups and volunteer help."""
+
+
+# ---------------------------------------------------------------------------- db
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up and load the gazetteer reference data."""
+    from bot.directory.gazetteer import load_reference_data
+
+    context = _context()
+    migrate.upgrade(context.settings.effective_database_url, revision)
+    with context.database.session() as session:
+        load_reference_data(session)
+    click.echo("Database is up to date.")
+
+
+@db.command("downgrade")
+@click.option("--revision", default="base", show_default=True)
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down (default: remove everything)."""
+    migrate.downgrade(_context().settings.effective_database_url, revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+# ---------------------------------------------------------------------------- directory
+@main.group()
+def directory() -> None:
+    """The directory of groups and services: import, export, search."""
+
+
+@directory.command("import")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--demo", is_flag=True, help="Load the fictional demo directory.")
+def directory_import(file: Path | None, demo: bool) -> None:
+    """Import an HSDS 3.0 JSON or CSV FILE (all or nothing), or the demo directory."""
+    from bot.directory.importer import import_demo, import_file
+
+    if bool(file) == demo:
+        raise click.UsageError("give either FILE or --demo")
+    context = _context()
+    with context.database.session() as session:
+        report = import_demo(session, now=context.clock()) if demo else import_file(session, file)  # type: ignore[arg-type]
+    if not report.ok:
+        click.echo(f"Import refused, nothing was changed. {len(report.problems)} problem(s):", err=True)
+        for problem in report.problems:
+            click.echo(f"  {problem.location}: {problem.message}", err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+
+
+@directory.command("export")
+@click.option("--format", "fmt", type=click.Choice(["hsds", "csv"]), default="hsds", show_default=True)
+def directory_export(fmt: str) -> None:
+    """Export the directory to standard output (HSDS: a JSON array of services)."""
+    from bot.directory.csv_format import export_csv
+    from bot.directory.hsds import export_hsds
+
+    context = _context()
+    with context.database.session() as session:
+        if fmt == "hsds":
+            click.echo(json.dumps(export_hsds(session), ensure_ascii=False, indent=2))
+        else:
+            click.echo(export_csv(session), nl=False)
+
+
+@directory.command("search")
+@click.option("--topic", help="Topic id, e.g. grief.")
+@click.option("--kind", help="Service kind, e.g. peer_group.")
+@click.option("--place", help="Municipality, alias (any script) or 4-digit postcode.")
+@click.option("--lang", "language", help="Language code: nl, tr, fa, ar, en.")
+@click.option("--no-online", is_flag=True, help="Leave out online-only services.")
+@click.option("--women-only", is_flag=True)
+@click.option("--limit", default=10, show_default=True)
+def directory_search(topic: str | None, kind: str | None, place: str | None,
+                     language: str | None, no_online: bool, women_only: bool, limit: int) -> None:
+    """Search the directory and print ranked results with their reasons."""
+    from bot.directory.search import find_services
+
+    context = _context()
+    with context.database.session() as session:
+        outcome = find_services(
+            session, topic=topic, kind=kind, place=place, language=language,
+            online_ok=not no_online, women_only=women_only, limit=limit,
+            now=datetime.now(UTC), gazetteer=context.gazetteer,
+        )
+    if place:
+        if outcome.place is not None:
+            click.echo(f"Place: {outcome.place.name} ({outcome.place.method} match of {place!r})")
+        else:
+            click.echo(f"Place: {place!r} is not a known municipality or postcode")
+    for rank, result in enumerate(outcome.results, start=1):
+        card = result.card
+        click.echo(f"{rank:2}. {card.name} [{card.kind}] — {card.organisation_name}")
+        click.echo(f"    reasons: {', '.join(result.reasons)}; languages: {', '.join(card.languages)}")
+        if card.next_meeting is not None:
+            click.echo(f"    next meeting: {card.next_meeting.starts_at.isoformat()}")
+    if not outcome.results:
+        click.echo("No results. Offer instead:")
+        for alternative in outcome.alternatives:
+            names = ", ".join(c.name for c in alternative.cards) or "a coordinator (ask a person)"
+            click.echo(f"  - {alternative.kind}: {names}")
+
+
+# ---------------------------------------------------------------------------- conversation
+@main.command()
+@click.option("--no-rasa", is_flag=True, help="Do not use Rasa (degraded mode, buttons only).")
+@click.option("--language", help="Telegram-style language hint, e.g. fa.")
+def chat(no_rasa: bool, language: str | None) -> None:
+    """Talk to the bot in this terminal (Rasa must already run unless --no-rasa)."""
+    from bot.channels.terminal import run_chat
+
+    context = _context(create_secrets=True)
+    _prepare_database(context, demo_if_empty=True)
+    asyncio.run(run_chat(context, use_rasa=not no_rasa, language=language))
+
+
+@main.command()
+@click.option("--no-rasa", is_flag=True, help="Skip Rasa (degraded mode) for a quick start.")
+def run(no_rasa: bool) -> None:
+    """Run the product: database, demo directory, Rasa, action server, and the bot.
+
+    Without STEUNWIJZER_TELEGRAM_TOKEN the bot runs as a terminal chat.
+    """
+    from bot.runtime.processes import conversation_servers, setup_rasa
+
+    context = _context(create_secrets=True)
+    _prepare_database(context, demo_if_empty=True)
+    settings = context.settings
+    log_dir = settings.data_dir / "logs"
+
+    def start_bot() -> None:
+        if settings.telegram_token:
+            from bot.channels.telegram_app import run_telegram
+
+            settings.require_telegram()
+            click.echo("Steunwijzer is running on Telegram. Stop with Ctrl+C.", err=True)
+            run_telegram(context)
+        else:
+            from bot.channels.terminal import run_chat
+
+            click.echo("No STEUNWIJZER_TELEGRAM_TOKEN set: chatting in this terminal. "
+                       "Type /help, or press Ctrl+D to stop.", err=True)
+            asyncio.run(run_chat(context, use_rasa=not no_rasa))
+
+    if no_rasa:
+        start_bot()
+        return
+    click.echo("Preparing Rasa (the first run installs it and trains a model)…", err=True)
+    setup_rasa()
+    click.echo("Starting Rasa and the action server…", err=True)
+    with conversation_servers(settings, log_dir):
+        start_bot()
+
+
+@main.command("bot")
+def telegram_bot() -> None:
+    """Run only the Telegram bot (Rasa and the action server run elsewhere)."""
+    from bot.channels.telegram_app import run_telegram
+
+    context = _context()
+    context.settings.require_telegram()
+    _prepare_database(context, demo_if_empty=False)
+    run_telegram(context)
+
+
+@main.command()
+@click.option("--no-rasa", is_flag=True, help="Use the keyword fallback instead of Rasa.")
+def classify(no_rasa: bool) -> None:
+    """Read JSON lines {"text": …, "language"?: …} on stdin; write one decision per line.
+
+    Uses the bot's own decision path (safety net included) and starts Rasa if needed.
+    """
+    from bot.conversation.classify import classify_stream
+
+    context = _context(create_secrets=True)
+    _prepare_database(context, demo_if_empty=True)
+    asyncio.run(classify_stream(context, sys.stdin, sys.stdout, use_rasa=not no_rasa))
+
+
+if __name__ == "__main__":
+    main()

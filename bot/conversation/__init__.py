@@ -1,0 +1,1 @@
+"""The bot's side of a conversation: safety net, language, Rasa or degraded mode."""

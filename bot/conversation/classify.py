@@ -1,0 +1,47 @@
+"""``steunwijzer classify``: the bot's decision for many messages, as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from typing import TextIO
+
+from bot.context import AppContext
+from bot.conversation.pipeline import Pipeline
+from bot.conversation.rasa_client import RasaClient
+from bot.taxonomy import ALL_LANGUAGES
+
+
+async def classify_stream(context: AppContext, stdin: TextIO, out: TextIO, *, use_rasa: bool) -> int:
+    """Classify each JSON line of ``stdin``; returns how many lines were written."""
+    settings = context.settings
+    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds) \
+        if use_rasa else None
+    servers = nullcontext()
+    if rasa is not None and not await rasa.ready():
+        from bot.runtime.processes import conversation_servers, setup_rasa
+
+        setup_rasa()
+        servers = conversation_servers(settings, settings.data_dir / "logs")
+    written = 0
+    with servers:
+        pipeline = Pipeline(context, rasa)
+        try:
+            for line in stdin:
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                hint = item.get("language")
+                decision = await pipeline.classify(
+                    str(item["text"]), hint if hint in ALL_LANGUAGES else None)
+                out.write(json.dumps({
+                    "text": item["text"], "language": decision.language,
+                    "intent": decision.intent, "confidence": round(decision.confidence, 4),
+                    "topic": decision.topic, "place": decision.place, "route": decision.route,
+                }, ensure_ascii=False) + "\n")
+                out.flush()
+                written += 1
+        finally:
+            if rasa is not None:
+                await rasa.close()
+    return written

@@ -1,0 +1,247 @@
+"""One citizen message through the whole bot: safety net → language → Rasa (or degraded).
+
+Telegram handlers, the terminal chat and ``steunwijzer classify`` all go through this class,
+so what a person sees in the terminal is what they would see on Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.citizens import preferences
+from bot.context import AppContext
+from bot.conversation import local_nlu
+from bot.conversation.flood import FloodLimiter
+from bot.conversation.rasa_client import RasaClient, RasaUnavailable
+from bot.dialogue import render
+from bot.dialogue.engine import Engine
+from bot.dialogue.model import ButtonIntent, DialogueState, NluResult, Reply, Turn, payload_for
+from bot.dialogue.routing import Decision, decide
+from bot.language.detect import detect_language
+from bot.safety.answer import crisis_replies
+from bot.safety.crisis import check_all, mentions_home_violence
+from bot.stats.counters import Event, count
+from bot.taxonomy import ALL_LANGUAGES, Route
+
+log = logging.getLogger(__name__)
+
+#: Longest text we pass on; Telegram itself stops at 4096 characters.
+MAX_TEXT = 2000
+#: How long the degraded-mode memory of a conversation lasts (privacy.md: 24 hours).
+LOCAL_STATE_TTL = 24 * 3600
+
+COMMAND_INTENTS = {
+    "start": ButtonIntent.START.value,
+    "help": "bot_help",
+    "privacy": "ask_privacy",
+    "forget": "delete_data",
+    "language": "change_language",
+}
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """Who is writing, as far as the bot may know: a pseudonym and a sealed chat id."""
+
+    pseudonym: str
+    chat_token: str | None = None
+    telegram_language: str | None = None
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """What to send back, in which language, and how it was decided."""
+
+    replies: tuple[Reply, ...]
+    language: str
+    route: str | None
+    degraded: bool = False
+    crisis: bool = False
+    truncated: bool = False
+
+
+@dataclass
+class Pipeline:
+    """The bot's conversation pipeline; one per process."""
+
+    context: AppContext
+    rasa: RasaClient | None
+    engine: Engine = field(init=False)
+    flood: FloodLimiter | None = None
+    _languages: dict[str, str] = field(default_factory=dict)
+    _local: dict[str, tuple[DialogueState, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.context)
+
+    # ------------------------------------------------------------------ public
+    async def handle_text(self, citizen: Citizen, text: str) -> PipelineResult:
+        """Answer a free-text message."""
+        truncated = len(text) > MAX_TEXT
+        text = text[:MAX_TEXT]
+        current = await self._remembered_language(citizen)
+        language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
+        # Safety first: before Rasa, the database, the flood limit or anything else.
+        matches = check_all(text)
+        if matches:
+            return await self._crisis(citizen, language, mentions_home_violence(matches))
+        if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
+            warn = self.flood.should_warn(citizen.pseudonym)
+            notice = (Reply(render.flood(language)),) if warn else ()
+            return PipelineResult(notice, language, None)
+        if language != current:
+            await self._remember_language(citizen, language)
+        result = await self._converse(citizen, language, text, text_turn=True)
+        if truncated:
+            notice = Reply(render.too_long(language))
+            result = PipelineResult((notice, *result.replies), result.language, result.route,
+                                    result.degraded, result.crisis, truncated=True)
+        return result
+
+    async def handle_button(self, citizen: Citizen, intent: str, value: str | None) -> PipelineResult:
+        """Answer a button press (an exact intent, no understanding needed)."""
+        language = await self._remembered_language(citizen) or self._hint(citizen)
+        return await self._converse(citizen, language, payload_for(intent, value),
+                                    text_turn=False, button=(intent, value))
+
+    async def handle_command(self, citizen: Citizen, command: str, argument: str = "") -> PipelineResult:
+        """Answer /start, /help, /privacy, /forget or /language."""
+        intent = COMMAND_INTENTS.get(command, "bot_help")
+        language = await self._remembered_language(citizen) or self._hint(citizen)
+        if command == "start" and not await self._remembered_language(citizen):
+            await self._remember_language(citizen, language)
+        value = argument.strip() or None if intent == ButtonIntent.START else None
+        return await self._converse(citizen, language, payload_for(intent, value),
+                                    text_turn=False, button=(intent, value))
+
+    async def language_of(self, citizen: Citizen) -> str:
+        """The language to answer this citizen in when there is no text to detect from."""
+        return await self._remembered_language(citizen) or self._hint(citizen)
+
+    async def classify(self, text: str, language: str | None = None) -> Decision:
+        """The same decision the bot makes for ``text`` (safety net included), without a reply."""
+        language = language or detect_language(text)
+        lexicon = bool(check_all(text))
+        nlu: NluResult
+        if self.rasa is not None:
+            try:
+                nlu = await self.rasa.parse(text)
+            except RasaUnavailable:
+                nlu = local_nlu.understand(text, language, self._gazetteer())
+        else:
+            nlu = local_nlu.understand(text, language, self._gazetteer())
+        return decide(nlu, language, lexicon)
+
+    # ------------------------------------------------------------------ steps
+    async def _crisis(self, citizen: Citizen, language: str, home_violence: bool) -> PipelineResult:
+        replies = tuple(crisis_replies(language, home_violence=home_violence))
+        # Count anonymously in the background; the answer never waits for the database.
+        asyncio.get_running_loop().run_in_executor(None, self._count_crisis, language)
+        return PipelineResult(replies, language, Route.CRISIS_LINE, crisis=True)
+
+    def _count_crisis(self, language: str) -> None:
+        try:
+            with self.context.database.session() as session:
+                count(session, Event.CRISIS_SHOWN, language=language, now=self.context.clock())
+        except SQLAlchemyError:
+            log.warning("crisis answer shown; counter not saved (database unavailable)")
+
+    async def _converse(self, citizen: Citizen, language: str, message: str, *,
+                        text_turn: bool, button: tuple[str, str | None] | None = None) -> PipelineResult:
+        metadata = {"language": language, "chat_token": citizen.chat_token}
+        if self.rasa is not None:
+            try:
+                answer = await self.rasa.send(citizen.pseudonym, message, metadata)
+                self._local.pop(citizen.pseudonym, None)
+                await self._apply_facts(citizen, answer.facts)
+                result_language = str(answer.facts.get("language") or language)
+                return PipelineResult(answer.replies, result_language, answer.route)
+            except RasaUnavailable:
+                log.warning("Rasa unavailable; answering in degraded mode")
+        return await self._degraded(citizen, language, message, text_turn, button)
+
+    async def _degraded(self, citizen: Citizen, language: str, message: str, text_turn: bool,
+                        button: tuple[str, str | None] | None) -> PipelineResult:
+        if button is not None:
+            intent, value = button
+            entity = {"start": "group", "choose_option": "option", "choose_topic": "topic",
+                      "choose_place": "place", "choose_language": "language",
+                      "open_group": "group"}.get(intent)
+            entities = ((entity, value),) if entity and value else ()
+            nlu = NluResult(intent=intent, confidence=1.0, entities=entities,
+                            topic=value if entity == "topic" else None, language=language)
+        else:
+            nlu = await asyncio.to_thread(local_nlu.understand, message, language, self._gazetteer())
+        state = self._local_state(citizen.pseudonym, language)
+        turn = Turn(language=language, nlu=nlu, text=message if text_turn else "",
+                    chat_token=citizen.chat_token, pseudonym=citizen.pseudonym)
+        outcome = await asyncio.to_thread(self.engine.respond, turn, state)
+        self._local[citizen.pseudonym] = (outcome.state, time.monotonic())
+        await self._apply_facts(citizen, outcome.facts)
+        replies = outcome.replies
+        if text_turn:
+            notice = render.understands_less(outcome.state.language)
+            replies = (Reply(notice), *replies)
+        return PipelineResult(replies, outcome.state.language, outcome.route, degraded=True)
+
+    async def _apply_facts(self, citizen: Citizen, facts: dict[str, object]) -> None:
+        language = facts.get("language")
+        if isinstance(language, str) and language in ALL_LANGUAGES:
+            await self._remember_language(citizen, language)
+        if facts.get("forgotten"):
+            self._languages.pop(citizen.pseudonym, None)
+            self._local.pop(citizen.pseudonym, None)
+            if self.rasa is not None:
+                try:
+                    await self.rasa.forget(citizen.pseudonym)
+                except RasaUnavailable:
+                    log.warning("could not clear the Rasa tracker; it expires by itself")
+
+    # ------------------------------------------------------------------ memory
+    def _local_state(self, pseudonym: str, language: str) -> DialogueState:
+        now = time.monotonic()
+        self._local = {k: v for k, v in self._local.items() if now - v[1] < LOCAL_STATE_TTL}
+        state, _ = self._local.get(pseudonym, (DialogueState(language=language), now))
+        return state
+
+    def _hint(self, citizen: Citizen) -> str:
+        hint = (citizen.telegram_language or "").split("-")[0].lower()
+        return hint if hint in ALL_LANGUAGES else "nl"
+
+    async def _remembered_language(self, citizen: Citizen) -> str | None:
+        cached = self._languages.get(citizen.pseudonym)
+        if cached:
+            return cached
+        try:
+            language = await asyncio.to_thread(self._load_language, citizen.pseudonym)
+        except SQLAlchemyError:
+            return None
+        if language:
+            self._languages[citizen.pseudonym] = language
+        return language
+
+    def _load_language(self, pseudonym: str) -> str | None:
+        with self.context.database.session() as session:
+            return preferences.get_language(session, pseudonym)
+
+    async def _remember_language(self, citizen: Citizen, language: str) -> None:
+        self._languages[citizen.pseudonym] = language
+        try:
+            await asyncio.to_thread(self._store_language, citizen.pseudonym, language)
+        except SQLAlchemyError:
+            log.warning("language not saved (database unavailable)")
+
+    def _store_language(self, pseudonym: str, language: str) -> None:
+        with self.context.database.session() as session:
+            preferences.set_language(session, pseudonym, language)
+
+    def _gazetteer(self):
+        try:
+            return self.context.gazetteer
+        except SQLAlchemyError:
+            return None

@@ -1,0 +1,9 @@
+"""Imports every model module so ``Base.metadata`` knows all tables (for Alembic and tests)."""
+
+from bot.citizens import models as _citizen_models  # noqa: F401
+from bot.db.base import Base
+from bot.directory import models as _directory_models  # noqa: F401
+from bot.requests import models as _request_models  # noqa: F401
+from bot.stats import models as _stats_models  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,424 @@
+"""The dialogue engine: one turn in, replies and new state out.
+
+It follows the routing ladder of product.md: acknowledge, offer options as buttons, ask for
+the place only when a search needs it, accept "online is fine" and "I'd rather not say",
+show at most three results at a time. Rasa's ``action_respond`` and the bot's degraded mode
+both call :meth:`Engine.respond`, so there is one dialogue, not two.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.context import AppContext
+from bot.dialogue import render
+from bot.dialogue.model import (
+    ONLINE,
+    SKIP,
+    ButtonIntent,
+    DialogueState,
+    Option,
+    Outcome,
+    Turn,
+)
+from bot.dialogue.routing import decide
+from bot.dialogue.wording import is_online_fine, is_rather_not_say
+from bot.directory.search import find_services, get_service_card, upcoming_meetings
+from bot.privacy import forget as forget_service
+from bot.privacy.scrub import scrub
+from bot.requests import service as request_service
+from bot.safety.answer import crisis_replies
+from bot.stats.counters import Event, count
+from bot.taxonomy import ALL_LANGUAGES, Intent, Route, ServiceKind, Topic
+
+log = logging.getLogger(__name__)
+
+#: Routes that end in a directory search.
+SEARCH_ROUTES = {Route.PEER_GROUP, Route.VOLUNTEER_HELP, Route.VOLUNTEER_SIGNUP}
+
+#: Service kinds offered per route (the volunteer help rung of the ladder).
+KINDS_FOR_ROUTE: dict[str, tuple[str, ...]] = {
+    Route.PEER_GROUP: (ServiceKind.PEER_GROUP,),
+    Route.VOLUNTEER_HELP: (
+        ServiceKind.VOLUNTEER_SERVICE,
+        ServiceKind.CARER_SUPPORT,
+        ServiceKind.VOLUNTEER_CENTRE,
+        ServiceKind.COMMUNITY_CENTRE,
+    ),
+    Route.VOLUNTEER_SIGNUP: (ServiceKind.VOLUNTEER_CENTRE,),
+}
+
+OPTION_ROUTES = {
+    Option.PEER_GROUP: Route.PEER_GROUP,
+    Option.VOLUNTEER_HELP: Route.VOLUNTEER_HELP,
+    Option.VOLUNTEER_SIGNUP: Route.VOLUNTEER_SIGNUP,
+    Option.MEETINGS: Route.MEETINGS,
+}
+
+
+@dataclass
+class Engine:
+    """Decides the answer to one turn, using the service layer for everything it knows."""
+
+    context: AppContext
+
+    # ----------------------------------------------------------------- entry point
+    def respond(self, turn: Turn, state: DialogueState) -> Outcome:
+        """Answer ``turn`` given ``state``; never raises for a service outage."""
+        state = state.with_(language=turn.language)
+        decision = decide(turn.nlu, turn.language, turn.lexicon_crisis)
+        if decision.route == Route.CRISIS_LINE:
+            return self._crisis(turn, state, decision.topic)
+        try:
+            return self._dispatch(turn, state)
+        except SQLAlchemyError:
+            log.exception("database unavailable while answering")
+            return Outcome(render.database_down(turn.language), state, Route.FALLBACK)
+
+    # ------------------------------------------------------------------ dispatch
+    def _dispatch(self, turn: Turn, state: DialogueState) -> Outcome:
+        intent = turn.nlu.intent
+        topic = turn.nlu.topic if turn.nlu.topic in set(Topic) else None
+        if topic:
+            state = state.with_(topic=topic)
+
+        # Button intents first: they are exact.
+        handler = {
+            ButtonIntent.START: self._start,
+            ButtonIntent.CHOOSE_OPTION: self._choose_option,
+            ButtonIntent.CHOOSE_TOPIC: self._choose_topic,
+            ButtonIntent.CHOOSE_PLACE: self._choose_place,
+            ButtonIntent.SHOW_MORE: self._show_more,
+            ButtonIntent.CHOOSE_LANGUAGE: self._choose_language,
+            ButtonIntent.OPEN_GROUP: self._open_group,
+            ButtonIntent.CONFIRM_FORGET: self._confirm_forget,
+        }.get(intent)
+        if handler is not None:
+            return handler(turn, state)
+
+        # Free text while we wait for something specific.
+        if state.pending == "question" and turn.text:
+            return self._draft_question(turn, state)
+        if state.pending == "place" and turn.text:
+            outcome = self._place_from_text(turn, state)
+            if outcome is not None:
+                return outcome
+
+        text_handler = {
+            Intent.GREET: self._greet,
+            Intent.GOODBYE: self._goodbye,
+            Intent.THANKS: self._thanks,
+            Intent.AFFIRM: self._affirm,
+            Intent.DENY: self._deny,
+            Intent.SHARE_SITUATION: self._share_situation,
+            Intent.SEEK_PEER_GROUP: self._seek(Route.PEER_GROUP),
+            Intent.SEEK_PRACTICAL_HELP: self._seek(Route.VOLUNTEER_HELP),
+            Intent.OFFER_HELP: self._seek(Route.VOLUNTEER_SIGNUP),
+            Intent.FIND_MEETINGS: self._find_meetings,
+            Intent.ASK_PRIVACY: self._privacy,
+            Intent.REQUEST_HUMAN: self._request_human,
+            Intent.DELETE_DATA: self._delete_data,
+            Intent.CHANGE_LANGUAGE: self._change_language,
+            Intent.INFORM_LOCATION: self._inform_location,
+            Intent.BOT_HELP: self._help,
+        }.get(Intent(intent) if intent in set(Intent) else Intent.OUT_OF_SCOPE)
+        if text_handler is None or decide(turn.nlu, turn.language, False).route == Route.FALLBACK:
+            return self._fallback(turn, state)
+        return text_handler(turn, state)
+
+    # ------------------------------------------------------------------ crisis
+    def _crisis(self, turn: Turn, state: DialogueState, topic: str | None) -> Outcome:
+        replies = crisis_replies(turn.language, home_violence=turn.home_violence or topic == "violence")
+        self._count(Event.CRISIS_SHOWN, state, topic=topic)
+        return Outcome(tuple(replies), state.with_(pending=None), Route.CRISIS_LINE)
+
+    # ------------------------------------------------------------- conversation
+    def _start(self, turn: Turn, state: DialogueState) -> Outcome:
+        group = turn.entity("group")
+        if group:
+            return self._open_group(turn, state)
+        fresh = DialogueState(language=turn.language)
+        return Outcome(render.welcome(turn.language), fresh, Route.CONVERSATION)
+
+    def _greet(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.greeting(turn.language), state, Route.CONVERSATION)
+
+    def _goodbye(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.goodbye(turn.language), state.with_(pending=None), Route.CONVERSATION)
+
+    def _thanks(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.thanks(turn.language), state, Route.CONVERSATION)
+
+    def _help(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.help_text(turn.language), state, Route.CONVERSATION)
+
+    def _privacy(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.privacy(turn.language), state, Route.PRIVACY_INFO)
+
+    def _fallback(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.fallback(turn.language), state.with_(pending=None), Route.FALLBACK)
+
+    def _affirm(self, turn: Turn, state: DialogueState) -> Outcome:
+        if state.pending == "confirm_forget":
+            return self._confirm_forget(turn, state)
+        if state.pending == "confirm_question":
+            return self._send_question(turn, state)
+        if state.route in SEARCH_ROUTES:
+            return self._advance(turn, state)
+        return Outcome(render.main_menu(turn.language), state, Route.CONVERSATION)
+
+    def _deny(self, turn: Turn, state: DialogueState) -> Outcome:
+        if state.pending in {"confirm_forget", "confirm_question", "question"}:
+            return Outcome(
+                render.cancelled(turn.language), state.with_(pending=None, draft=None),
+                Route.CONVERSATION,
+            )
+        return Outcome(render.no_problem(turn.language), state.with_(pending=None), Route.CONVERSATION)
+
+    # ------------------------------------------------------------------ language
+    def _change_language(self, turn: Turn, state: DialogueState) -> Outcome:
+        wanted = turn.entity("language")
+        if wanted in ALL_LANGUAGES:
+            return self._set_language(turn, state, wanted)
+        return Outcome(render.language_menu(turn.language), state, Route.CONVERSATION)
+
+    def _choose_language(self, turn: Turn, state: DialogueState) -> Outcome:
+        wanted = turn.entity("language")
+        if wanted not in ALL_LANGUAGES:
+            return Outcome(render.language_menu(turn.language), state, Route.CONVERSATION)
+        return self._set_language(turn, state, wanted)
+
+    def _set_language(self, turn: Turn, state: DialogueState, language: str) -> Outcome:
+        return Outcome(
+            render.language_set(language),
+            state.with_(language=language),
+            Route.CONVERSATION,
+            facts={"language": language},
+        )
+
+    # ------------------------------------------------------------------ routing ladder
+    def _share_situation(self, turn: Turn, state: DialogueState) -> Outcome:
+        state = state.with_(route=None, page=0, pending=None)
+        if state.topic == Topic.VIOLENCE:
+            return self._crisis(turn, state, Topic.VIOLENCE)
+        return Outcome(render.acknowledge(turn.language, state.topic), state, Route.PEER_GROUP)
+
+    def _seek(self, route: str):
+        def handler(turn: Turn, state: DialogueState) -> Outcome:
+            state = state.with_(route=route, page=0, pending=None)
+            place = turn.nlu.place or turn.entity("place")
+            if place:
+                state = self._with_place(state, place) or state
+            return self._advance(turn, state)
+
+        return handler
+
+    def _choose_option(self, turn: Turn, state: DialogueState) -> Outcome:
+        option = turn.entity("option")
+        language = turn.language
+        if option in OPTION_ROUTES:
+            state = state.with_(route=OPTION_ROUTES[option], page=0, pending=None)
+            if option == Option.MEETINGS:
+                return self._find_meetings(turn, state)
+            return self._advance(turn, state)
+        if option == Option.HUMAN:
+            return self._request_human(turn, state)
+        if option == Option.INFO:
+            return Outcome(render.information(language, state.topic), state, Route.CONVERSATION)
+        if option == Option.ANOTHER_TOPIC:
+            state = state.with_(topic=None, page=0, pending="topic")
+            return Outcome(render.ask_topic(language), state, state.route or Route.CONVERSATION)
+        if option == Option.SEND_QUESTION:
+            return self._send_question(turn, state)
+        if option == Option.CANCEL:
+            return self._deny(turn, state.with_(pending=state.pending or "question"))
+        if option == Option.WOMEN_ONLY:
+            return self._advance(turn, state.with_(women_only=not state.women_only, page=0))
+        return Outcome(render.main_menu(language), state.with_(pending=None), Route.CONVERSATION)
+
+    def _choose_topic(self, turn: Turn, state: DialogueState) -> Outcome:
+        topic = turn.entity("topic")
+        if topic not in set(Topic):
+            return Outcome(render.ask_topic(turn.language), state, Route.CONVERSATION)
+        state = state.with_(topic=topic, page=0, pending=None)
+        if topic == Topic.VIOLENCE:
+            return self._crisis(turn, state, topic)
+        if state.route is None:
+            state = state.with_(route=Route.PEER_GROUP)
+        return self._advance(turn, state)
+
+    def _choose_place(self, turn: Turn, state: DialogueState) -> Outcome:
+        value = turn.entity("place")
+        if value in {ONLINE, SKIP}:
+            state = state.with_(place_code=None, place_name=None, place_skipped=True, page=0)
+            return self._advance(turn, state.with_(pending=None))
+        resolved = self._with_place(state, value or "")
+        if resolved is None:
+            return Outcome(render.place_unknown(turn.language, value or ""), state, Route.CONVERSATION)
+        return self._advance(turn, resolved.with_(pending=None))
+
+    def _inform_location(self, turn: Turn, state: DialogueState) -> Outcome:
+        outcome = self._place_from_text(turn, state)
+        if outcome is not None:
+            return outcome
+        return Outcome(
+            render.place_unknown(turn.language, turn.nlu.place or turn.text),
+            state.with_(pending="place"),
+            Route.CONVERSATION,
+        )
+
+    def _place_from_text(self, turn: Turn, state: DialogueState) -> Outcome | None:
+        """Understand a typed place, "online is fine" or "I'd rather not say"."""
+        if is_online_fine(turn.text) or is_rather_not_say(turn.text):
+            state = state.with_(place_code=None, place_name=None, place_skipped=True, pending=None)
+            return self._advance(turn, state.with_(route=state.route or Route.PEER_GROUP))
+        candidates = [c for c in (turn.nlu.place, turn.entity("place")) if c]
+        for candidate in candidates:
+            resolved = self._with_place(state, candidate)
+            if resolved is not None:
+                return self._advance(turn, resolved.with_(pending=None, page=0))
+        match = self.context.gazetteer.find_in_text(turn.text) if turn.text else None
+        if match is not None:
+            resolved = state.with_(
+                place_code=match.code, place_name=match.name, place_skipped=False,
+                pending=None, page=0,
+            )
+            return self._advance(turn, resolved)
+        return None
+
+    def _with_place(self, state: DialogueState, text: str) -> DialogueState | None:
+        match = self.context.gazetteer.resolve(text) or self.context.gazetteer.find_in_text(text)
+        if match is None:
+            return None
+        return state.with_(place_code=match.code, place_name=match.name, place_skipped=False)
+
+    def _advance(self, turn: Turn, state: DialogueState) -> Outcome:
+        """Ask for what is still missing, or search."""
+        language = turn.language
+        route = state.route or Route.PEER_GROUP
+        state = state.with_(route=route)
+        if route == Route.PEER_GROUP and state.topic is None:
+            return Outcome(render.ask_topic(language), state.with_(pending="topic"), route)
+        if route in SEARCH_ROUTES and state.place_code is None and not state.place_skipped:
+            return Outcome(render.ask_place(language), state.with_(pending="place"), route)
+        if route == Route.MEETINGS:
+            return self._find_meetings(turn, state)
+        return self._search(turn, state)
+
+    def _show_more(self, turn: Turn, state: DialogueState) -> Outcome:
+        return self._search(turn, state.with_(page=state.page + 1))
+
+    def _search(self, turn: Turn, state: DialogueState) -> Outcome:
+        route = state.route or Route.PEER_GROUP
+        per_page = self.context.settings.results_per_page
+        with self.context.database.session() as session:
+            outcome = find_services(
+                session,
+                topic=state.topic if route != Route.VOLUNTEER_SIGNUP else None,
+                kinds=KINDS_FOR_ROUTE.get(route, ()),
+                municipality_code=state.place_code,
+                language=turn.language,
+                women_only=state.women_only,
+                now=self.context.clock(),
+                limit=per_page * (state.page + 1) + 1,
+                gazetteer=self.context.gazetteer,
+            )
+            count(
+                session, Event.SEARCH if outcome.results else Event.SEARCH_EMPTY,
+                topic=state.topic, language=turn.language,
+                municipality_code=state.place_code, now=self.context.clock(),
+            )
+        replies = render.results(turn.language, outcome, state, per_page)
+        return Outcome(replies, state.with_(pending=None), route,
+                       facts={"results": len(outcome.results)})
+
+    # ------------------------------------------------------------------ groups and meetings
+    def _open_group(self, turn: Turn, state: DialogueState) -> Outcome:
+        group_id = turn.entity("group") or ""
+        now = self.context.clock()
+        with self.context.database.session() as session:
+            card = get_service_card(session, group_id, now=now)
+            meetings = upcoming_meetings(session, group_id, now, limit=5) if card else []
+        if card is None:
+            return Outcome(render.group_not_found(turn.language), state, Route.CONVERSATION)
+        return Outcome(
+            render.group_detail(turn.language, card, meetings),
+            state.with_(group_id=card.id, pending=None),
+            Route.MEETINGS,
+        )
+
+    def _find_meetings(self, turn: Turn, state: DialogueState) -> Outcome:
+        if state.group_id:
+            return self._open_group(
+                Turn(language=turn.language, nlu=turn.nlu.__class__(
+                    intent=ButtonIntent.OPEN_GROUP, confidence=1.0,
+                    entities=(("group", state.group_id),))),
+                state,
+            )
+        state = state.with_(route=Route.PEER_GROUP)
+        return self._advance(turn, state)
+
+    # ------------------------------------------------------------------ a person
+    def _request_human(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.ask_question(turn.language), state.with_(pending="question"),
+                       Route.HUMAN_CONTACT)
+
+    def _draft_question(self, turn: Turn, state: DialogueState) -> Outcome:
+        cleaned = scrub(turn.text)
+        return Outcome(
+            render.confirm_question(turn.language, cleaned.text),
+            state.with_(pending="confirm_question", draft=cleaned.text),
+            Route.HUMAN_CONTACT,
+        )
+
+    def _send_question(self, turn: Turn, state: DialogueState) -> Outcome:
+        if not state.draft or not turn.pseudonym:
+            return Outcome(render.ask_question(turn.language), state.with_(pending="question"),
+                           Route.HUMAN_CONTACT)
+        with self.context.database.session() as session:
+            request = request_service.create_request(
+                session,
+                self.context,
+                pseudonym=turn.pseudonym,
+                text=state.draft,
+                topic=state.topic,
+                language=turn.language,
+                municipality_code=state.place_code,
+                chat_token=turn.chat_token,
+            )
+            count(session, Event.REQUEST, topic=state.topic, language=turn.language,
+                  municipality_code=state.place_code, now=self.context.clock())
+        return Outcome(
+            render.question_stored(turn.language, request.code),
+            state.with_(pending=None, draft=None),
+            Route.HUMAN_CONTACT,
+        )
+
+    # ------------------------------------------------------------------ forget
+    def _delete_data(self, turn: Turn, state: DialogueState) -> Outcome:
+        return Outcome(render.confirm_forget(turn.language), state.with_(pending="confirm_forget"),
+                       Route.DATA_DELETION)
+
+    def _confirm_forget(self, turn: Turn, state: DialogueState) -> Outcome:
+        if turn.pseudonym:
+            with self.context.database.session() as session:
+                forget_service.forget_citizen(session, turn.pseudonym)
+        return Outcome(
+            render.forgotten(turn.language),
+            DialogueState(language=turn.language),
+            Route.DATA_DELETION,
+            facts={"forgotten": True},
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _count(self, event: Event, state: DialogueState, topic: str | None = None) -> None:
+        """Count an anonymous event; a database outage must never block the answer."""
+        try:
+            with self.context.database.session() as session:
+                count(session, event, topic=topic or state.topic, language=state.language,
+                      municipality_code=state.place_code, now=self.context.clock())
+        except SQLAlchemyError:
+            log.warning("could not count %s: database unavailable", event.value)

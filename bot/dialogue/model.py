@@ -1,0 +1,199 @@
+"""Typed values that flow through the dialogue: turns in, replies and state out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+
+class ButtonIntent(StrEnum):
+    """Intents sent by buttons (Rasa payloads), never predicted from text."""
+
+    START = "start"
+    CHOOSE_OPTION = "choose_option"
+    CHOOSE_TOPIC = "choose_topic"
+    CHOOSE_PLACE = "choose_place"
+    SHOW_MORE = "show_more"
+    CHOOSE_LANGUAGE = "choose_language"
+    OPEN_GROUP = "open_group"
+    CONFIRM_FORGET = "confirm_forget"
+
+
+#: The entity each button intent carries its value in.
+BUTTON_ENTITY: dict[str, str | None] = {
+    ButtonIntent.START: "group",
+    ButtonIntent.CHOOSE_OPTION: "option",
+    ButtonIntent.CHOOSE_TOPIC: "topic",
+    ButtonIntent.CHOOSE_PLACE: "place",
+    ButtonIntent.SHOW_MORE: None,
+    ButtonIntent.CHOOSE_LANGUAGE: "language",
+    ButtonIntent.OPEN_GROUP: "group",
+    ButtonIntent.CONFIRM_FORGET: None,
+}
+
+#: Short codes so a button fits Telegram's 64-byte ``callback_data``.
+BUTTON_CODES: dict[str, str] = {
+    ButtonIntent.START: "s",
+    ButtonIntent.CHOOSE_OPTION: "o",
+    ButtonIntent.CHOOSE_TOPIC: "t",
+    ButtonIntent.CHOOSE_PLACE: "p",
+    ButtonIntent.SHOW_MORE: "m",
+    ButtonIntent.CHOOSE_LANGUAGE: "l",
+    ButtonIntent.OPEN_GROUP: "g",
+    ButtonIntent.CONFIRM_FORGET: "f",
+}
+_CODE_TO_INTENT = {code: intent for intent, code in BUTTON_CODES.items()}
+
+
+class Option(StrEnum):
+    """Values of the ``option`` entity (main-menu and follow-up choices)."""
+
+    PEER_GROUP = "peer_group"
+    VOLUNTEER_HELP = "volunteer_help"
+    VOLUNTEER_SIGNUP = "volunteer_signup"
+    HUMAN = "human"
+    INFO = "info"
+    MENU = "menu"
+    ANOTHER_TOPIC = "another_topic"
+    MEETINGS = "meetings"
+    SEND_QUESTION = "send_question"
+    CANCEL = "cancel"
+    WOMEN_ONLY = "women_only"
+
+
+ONLINE = "online"  # choose_place value: online is fine
+SKIP = "skip"  # choose_place value: I'd rather not say
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: a label and the button intent (+ value) it sends back."""
+
+    label: str
+    intent: str
+    value: str | None = None
+
+    @property
+    def callback_data(self) -> str:
+        """Compact encoding for Telegram (``t:grief``)."""
+        code = BUTTON_CODES[self.intent]
+        return f"{code}:{self.value}" if self.value is not None else code
+
+    @property
+    def rasa_payload(self) -> str:
+        """The Rasa payload this button stands for (``/choose_topic{"topic":"grief"}``)."""
+        return payload_for(self.intent, self.value)
+
+
+def payload_for(intent: str, value: str | None) -> str:
+    """A Rasa ``/intent{"entity": value}`` payload."""
+    import json
+
+    entity = BUTTON_ENTITY.get(intent)
+    if entity and value is not None:
+        return f"/{intent}{json.dumps({entity: value}, ensure_ascii=False)}"
+    return f"/{intent}"
+
+
+def decode_callback(data: str) -> tuple[str, str | None] | None:
+    """Inverse of :attr:`Button.callback_data`; ``None`` for unknown data."""
+    code, _, value = data.partition(":")
+    intent = _CODE_TO_INTENT.get(code)
+    if intent is None:
+        return None
+    return intent, (value or None)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the citizen: HTML text and rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    # A file to send with it (e.g. an .ics calendar), as (filename, bytes).
+    document: tuple[str, bytes] | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Serialisable form used to carry the reply through Rasa's ``json_message``."""
+        return {
+            "text": self.text,
+            "buttons": [[[b.label, b.intent, b.value] for b in row] for row in self.buttons],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Reply:
+        """Inverse of :meth:`to_json`."""
+        rows = data.get("buttons") or []
+        return cls(
+            text=str(data.get("text", "")),
+            buttons=tuple(
+                tuple(Button(str(lbl), str(intent), value) for lbl, intent, value in row)
+                for row in rows  # type: ignore[union-attr]
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class NluResult:
+    """What understanding produced for one text: intent, confidence, entities, ranking."""
+
+    intent: str
+    confidence: float
+    topic: str | None = None
+    place: str | None = None
+    language: str | None = None
+    ranking: tuple[tuple[str, float], ...] = ()
+    entities: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One citizen turn as the engine sees it."""
+
+    language: str
+    nlu: NluResult
+    text: str = ""
+    # True when the bot's deterministic crisis lexicon already matched.
+    lexicon_crisis: bool = False
+    home_violence: bool = False
+    # Sealed chat id (ciphertext) for things that need to reach the citizen later.
+    chat_token: str | None = None
+    pseudonym: str | None = None
+
+    def entity(self, name: str) -> str | None:
+        """The first value of entity ``name`` in this turn."""
+        for key, value in self.nlu.entities:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the conversation remembers between turns (Rasa slots, or memory when degraded)."""
+
+    language: str = "nl"
+    topic: str | None = None
+    place_code: str | None = None
+    place_name: str | None = None
+    place_skipped: bool = False  # "online is fine" / "I'd rather not say"
+    route: str | None = None
+    women_only: bool = False
+    page: int = 0
+    pending: str | None = None  # place | topic | question | confirm_question | confirm_forget
+    group_id: str | None = None
+    draft: str | None = None  # scrubbed question waiting for confirmation
+
+    def with_(self, **changes: object) -> DialogueState:
+        """A copy with ``changes`` applied."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The engine's answer: replies to send, the new state, and the route it took."""
+
+    replies: tuple[Reply, ...]
+    state: DialogueState
+    route: str
+    facts: dict[str, object] = field(default_factory=dict)

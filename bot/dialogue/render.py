@@ -1,0 +1,499 @@
+"""Every citizen-facing text of the dialogue, rendered in the reader's language.
+
+Messages are English msgids translated through the Babel catalogs in ``locales/``; Dutch
+names, numbers and links inside Farsi and Arabic text are wrapped in Unicode isolates.
+Texts are Telegram HTML, so everything that comes from data is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from babel import Locale
+
+from bot.dialogue.model import ONLINE, SKIP, Button, ButtonIntent, DialogueState, Option, Reply
+from bot.directory.cards import MeetingCard, ServiceCard
+from bot.directory.search import SearchOutcome
+from bot.i18n.catalogs import Translator
+from bot.i18n.formatting import isolate, locale_for, meeting_when
+from bot.language.detect import LANGUAGE_NAMES
+from bot.taxonomy import ALL_LANGUAGES, Route, Topic
+
+
+def _t(language: str):
+    return Translator(language).gettext
+
+
+def topic_label(language: str, topic: str) -> str:
+    """A plain-words label for a topic id."""
+    _ = _t(language)
+    labels = {
+        Topic.LONELINESS: _("Loneliness"),
+        Topic.GRIEF: _("Loss and grief"),
+        Topic.CAREGIVING: _("Caring for someone close"),
+        Topic.MENTAL_HEALTH: _("Feeling down, anxious or burnt out"),
+        Topic.CHRONIC_ILLNESS: _("Long-term illness"),
+        Topic.ADDICTION: _("Addiction (also as a relative)"),
+        Topic.MONEY_DEBT: _("Money worries and paperwork"),
+        Topic.PARENTING: _("Raising children"),
+        Topic.NEWCOMER: _("New in the Netherlands"),
+        Topic.VIOLENCE: _("Violence or threats at home"),
+    }
+    return labels.get(topic, topic)  # type: ignore[call-overload]
+
+
+def kind_label(language: str, kind: str) -> str:
+    """What a service is, in plain words."""
+    _ = _t(language)
+    labels = {
+        "peer_group": _("Peer group: people who went through the same"),
+        "volunteer_centre": _("Volunteer centre"),
+        "volunteer_service": _("Volunteer help"),
+        "carer_support": _("Support point for carers"),
+        "community_centre": _("Community centre"),
+        "professional": _("Professional help"),
+        "helpline": _("Helpline"),
+    }
+    return labels.get(kind, kind)
+
+
+def language_name(reader: str, code: str) -> str:
+    """The name of language ``code`` in the reader's language (Babel's CLDR data)."""
+    try:
+        name = Locale.parse(locale_for(reader)).languages.get(code)
+    except (ValueError, LookupError):
+        name = None
+    return name or code
+
+
+# ---------------------------------------------------------------------------- menus
+def main_menu_buttons(language: str) -> tuple[tuple[Button, ...], ...]:
+    """The main options of the routing ladder."""
+    _ = _t(language)
+    return (
+        (Button(_("A group of people like me"), ButtonIntent.CHOOSE_OPTION, Option.PEER_GROUP),),
+        (Button(_("Practical help from a volunteer"), ButtonIntent.CHOOSE_OPTION,
+                Option.VOLUNTEER_HELP),),
+        (Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+         Button(_("I want to volunteer"), ButtonIntent.CHOOSE_OPTION, Option.VOLUNTEER_SIGNUP)),
+    )
+
+
+def welcome(language: str) -> tuple[Reply, ...]:
+    """/start: warm welcome, the anonymity promise, what the bot can do."""
+    _ = _t(language)
+    text = "\n\n".join([
+        _("Welcome. I am Steunwijzer. I help you find people who went through the same, "
+          "volunteer help, or someone to talk to, near you or online."),
+        _("You don't need to give your name. Nothing that identifies you is stored, and you "
+          "can delete everything at any time with /forget."),
+        _("Tell me in your own words what is going on, or choose below. "
+          "You can write in Dutch, Turkish, Farsi or Arabic."),
+    ])
+    return (Reply(text, main_menu_buttons(language)),)
+
+
+def main_menu(language: str) -> tuple[Reply, ...]:
+    """The main options with a short question."""
+    _ = _t(language)
+    return (Reply(_("What would help you most?"), main_menu_buttons(language)),)
+
+
+def greeting(language: str) -> tuple[Reply, ...]:
+    """A reply to hello."""
+    _ = _t(language)
+    return (Reply(_("Hello! Good that you are here. What is on your mind?"),
+                  main_menu_buttons(language)),)
+
+
+def goodbye(language: str) -> tuple[Reply, ...]:
+    """A reply to goodbye."""
+    _ = _t(language)
+    return (Reply(_("Take care. You can come back any time. Send /forget if you want me to "
+                    "delete everything.")),)
+
+
+def thanks(language: str) -> tuple[Reply, ...]:
+    """A reply to thanks."""
+    _ = _t(language)
+    return (Reply(_("You're welcome. Is there anything else I can help with?"),
+                  main_menu_buttons(language)),)
+
+
+def no_problem(language: str) -> tuple[Reply, ...]:
+    """A reply to no."""
+    _ = _t(language)
+    return (Reply(_("That's fine. I'm here when you need me."), main_menu_buttons(language)),)
+
+
+def cancelled(language: str) -> tuple[Reply, ...]:
+    """Something was cancelled; nothing was stored."""
+    _ = _t(language)
+    return (Reply(_("Okay, I stopped. Nothing was stored."), main_menu_buttons(language)),)
+
+
+def help_text(language: str) -> tuple[Reply, ...]:
+    """/help: what the bot can do."""
+    _ = _t(language)
+    text = "\n".join([
+        _("This is what I can do:"),
+        "• " + _("find peer groups: people who went through the same"),
+        "• " + _("find volunteer help: a buddy, help with shopping, paperwork or debts"),
+        "• " + _("tell you how to become a volunteer"),
+        "• " + _("pass your question to a person, anonymously"),
+        "• " + _("show crisis lines when things are urgent"),
+        "",
+        _("Commands: /start, /help, /language, /privacy, /forget"),
+    ])
+    return (Reply(text, main_menu_buttons(language)),)
+
+
+def privacy(language: str) -> tuple[Reply, ...]:
+    """/privacy in plain language."""
+    _ = _t(language)
+    text = "\n\n".join([
+        _("<b>Your privacy</b>"),
+        _("I never store your name, username, phone number or Telegram account. Inside the "
+          "system you are only a random code."),
+        _("What you write is used to answer you and deleted after 24 hours without contact."),
+        _("Kept until you delete it: your language, questions you chose to send to a "
+          "person, and reminders you asked for."),
+        _("If you ask a person something, a coordinator sees only your question with "
+          "phone numbers, addresses and names of accounts removed, and a short code. "
+          "Never who you are."),
+        _("Statistics only count numbers per topic, language, municipality and week."),
+        _("Send /forget to delete everything at once."),
+    ])
+    return (Reply(text),)
+
+
+def fallback(language: str) -> tuple[Reply, ...]:
+    """Kind fallback with the main options."""
+    _ = _t(language)
+    return (Reply(_("I'm not sure I understood you. You can tell me in other words, or "
+                    "choose one of these:"), main_menu_buttons(language)),)
+
+
+def database_down(language: str) -> tuple[Reply, ...]:
+    """The directory is unreachable: say so and offer the national lines."""
+    _ = _t(language)
+    return (Reply(_("Sorry, I can't reach the list of groups right now. Please try again in "
+                    "a few minutes. If you want to talk to someone now, De Luisterlijn is "
+                    "there day and night: {phone}.").format(
+                        phone=f"<b>{isolate('088 0767 000', language)}</b>")),)
+
+
+def understands_less(language: str) -> str:
+    """One line for degraded mode (Rasa down)."""
+    _ = _t(language)
+    return _("I understand less than usual right now. The buttons still work.")
+
+
+# ---------------------------------------------------------------------------- language
+def language_menu(language: str) -> tuple[Reply, ...]:
+    """Buttons showing each language in its own name."""
+    _ = _t(language)
+    buttons = tuple(
+        (Button(LANGUAGE_NAMES[code], ButtonIntent.CHOOSE_LANGUAGE, code),)
+        for code in ALL_LANGUAGES
+    )
+    return (Reply(_("Which language do you want to use?"), buttons),)
+
+
+def language_set(language: str) -> tuple[Reply, ...]:
+    """Confirmation in the newly chosen language."""
+    _ = _t(language)
+    return (Reply(_("Okay, from now on I will write in English."), main_menu_buttons(language)),)
+
+
+# ---------------------------------------------------------------------------- ladder
+def acknowledge(language: str, topic: str | None) -> tuple[Reply, ...]:
+    """A brief, human acknowledgement of a shared situation, then the options."""
+    _ = _t(language)
+    specific = {
+        Topic.LONELINESS: _("Feeling alone is hard, and many people feel it without saying so."),
+        Topic.GRIEF: _("I'm sorry for your loss. Grief can take a long time."),
+        Topic.CAREGIVING: _("Looking after someone close takes a lot of energy. "
+                            "Your own rest matters too."),
+        Topic.MENTAL_HEALTH: _("That sounds heavy. Good that you put it into words."),
+        Topic.CHRONIC_ILLNESS: _("Living with an illness every day is tiring."),
+        Topic.ADDICTION: _("Addiction touches the person and everyone around them."),
+        Topic.MONEY_DEBT: _("Money worries can keep you awake. You are not the only one."),
+        Topic.PARENTING: _("Raising children is not something you have to do alone."),
+        Topic.NEWCOMER: _("Starting over in a new country is a lot at once."),
+    }
+    text = specific.get(topic, _("Thank you for telling me. That sounds hard."))  # type: ignore[call-overload]
+    text += "\n\n" + _("What would help you most?")
+    return (Reply(text, main_menu_buttons(language)),)
+
+
+def information(language: str, topic: str | None) -> tuple[Reply, ...]:
+    """Where to find information: the national lines, plainly."""
+    _ = _t(language)
+    text = "\n".join([
+        _("Someone to talk to, anonymously: De Luisterlijn {phone} (day and night).").format(
+            phone=f"<b>{isolate('088 0767 000', language)}</b>"),
+        _("Questions about caring for someone: Mantelzorglijn {phone}.").format(
+            phone=f"<b>{isolate('030 760 60 55', language)}</b>"),
+        _("Medical or psychological complaints: your GP (huisarts)."),
+    ])
+    return (Reply(text, main_menu_buttons(language)),)
+
+
+def ask_topic(language: str) -> tuple[Reply, ...]:
+    """Topic buttons, in plain words."""
+    _ = _t(language)
+    buttons = tuple(
+        (Button(topic_label(language, topic), ButtonIntent.CHOOSE_TOPIC, topic.value),)
+        for topic in Topic
+    )
+    return (Reply(_("What is it about? Choose what fits best, or tell me in your own words."),
+                  buttons),)
+
+
+def ask_place(language: str) -> tuple[Reply, ...]:
+    """Ask for the municipality, with "online is fine" and "I'd rather not say"."""
+    _ = _t(language)
+    return (Reply(
+        _("In which municipality do you live? Type the name or the 4 digits of your postcode. "
+          "Only to find something nearby; it is not stored."),
+        ((Button(_("Online is fine"), ButtonIntent.CHOOSE_PLACE, ONLINE),
+          Button(_("I'd rather not say"), ButtonIntent.CHOOSE_PLACE, SKIP)),),
+    ),)
+
+
+def place_unknown(language: str, text: str) -> tuple[Reply, ...]:
+    """The place could not be recognised."""
+    _ = _t(language)
+    return (Reply(
+        _("I don't know the place \"{place}\". Could you type the municipality or the 4 digits "
+          "of your postcode?").format(place=isolate(escape(text[:60]), language)),
+        ((Button(_("Online is fine"), ButtonIntent.CHOOSE_PLACE, ONLINE),
+          Button(_("I'd rather not say"), ButtonIntent.CHOOSE_PLACE, SKIP)),),
+    ),)
+
+
+# ---------------------------------------------------------------------------- results
+def _line(label: str, value: str) -> str:
+    return f"{label}: {value}"
+
+
+def service_card_text(language: str, card: ServiceCard) -> str:
+    """One result: what it is, who is behind it, languages, where, when, cost, how to join."""
+    _ = _t(language)
+    iso = lambda s: isolate(escape(s), language)  # noqa: E731 - short local helper
+    lines = [f"<b>{iso(card.name)}</b>", kind_label(language, card.kind)]
+    if card.organisation_name:
+        lines.append(_line(_("Organised by"), iso(card.organisation_name)))
+    if card.languages:
+        names = ", ".join(language_name(language, code) for code in card.languages)
+        lines.append(_line(_("Languages"), names))
+    where: list[str] = []
+    for location in card.locations[:1]:
+        parts = [p for p in (location.address, location.city) if p]
+        where.append(iso(", ".join(parts) or location.name))
+    if card.online:
+        where.append(_("online"))
+    if where:
+        lines.append(_line(_("Where"), " · ".join(where)))
+    if card.women_only:
+        lines.append(_("For women only"))
+    if card.community_focus:
+        lines.append(_line(_("In their own words"), f"<i>{iso(card.community_focus)}</i>"))
+    if card.next_meeting is not None:
+        when = meeting_when(card.next_meeting.starts_at, card.next_meeting.ends_at, language)
+        lines.append(_line(_("Next meeting"), when))
+    lines.append(_line(_("Cost"), _("free") if card.cost in ("", "free", "gratis")
+                       else iso(card.cost)))
+    join = _("Just come along") if card.join_mode == "just_come" else _("Get in touch first")
+    if card.how_to_join:
+        join += f" ({iso(card.how_to_join)})"
+    lines.append(_line(_("How to join"), join))
+    if card.wait_time:
+        lines.append(_line(_("Waiting time"), iso(card.wait_time)))
+    contact = [c for c in (card.phone or card.organisation_phone, card.url or card.organisation_url,
+                           card.email or card.organisation_email) if c]
+    if contact:
+        lines.append(_line(_("Contact"), " · ".join(iso(c) for c in contact)))
+    return "\n".join(lines)
+
+
+def _result_buttons(language: str, has_more: bool, state: DialogueState) -> tuple[tuple[Button, ...], ...]:
+    _ = _t(language)
+    rows: list[tuple[Button, ...]] = []
+    if has_more:
+        rows.append((Button(_("Show more"), ButtonIntent.SHOW_MORE),))
+    row = [Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC),
+           Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN)]
+    rows.append(tuple(row))
+    if state.route == Route.PEER_GROUP:
+        label = _("Show mixed groups too") if state.women_only else _("Only groups for women")
+        rows.append((Button(label, ButtonIntent.CHOOSE_OPTION, Option.WOMEN_ONLY),))
+    return tuple(rows)
+
+
+def results(language: str, outcome: SearchOutcome, state: DialogueState,
+            per_page: int) -> tuple[Reply, ...]:
+    """At most ``per_page`` results with buttons; or a plain "nothing found" with alternatives."""
+    _ = _t(language)
+    start = state.page * per_page
+    page = outcome.results[start:start + per_page]
+    if not page:
+        return no_results(language, outcome, state, first_page=state.page == 0)
+    where = isolate(escape(state.place_name), language) if state.place_name else None
+    if state.page > 0:
+        header = _("More results:")
+    elif where:
+        header = _("This is what I found for you near {place}:").format(place=where)
+    else:
+        header = _("This is what I found for you, online and nationwide:")
+    replies = [Reply(header)]
+    for result in page:
+        replies.append(Reply(
+            service_card_text(language, result.card),
+            ((Button(_("Details and meetings"), ButtonIntent.OPEN_GROUP, result.card.id),),),
+        ))
+    has_more = len(outcome.results) > start + per_page
+    last = replies[-1]
+    replies[-1] = Reply(last.text, last.buttons + _result_buttons(language, has_more, state))
+    return tuple(replies)
+
+
+def no_results(language: str, outcome: SearchOutcome, state: DialogueState,
+               first_page: bool) -> tuple[Reply, ...]:
+    """Say plainly that nothing was found and offer what the search suggests instead."""
+    _ = _t(language)
+    if not first_page:
+        return (Reply(_("That was everything I found."),
+                      _result_buttons(language, False, state)),)
+    replies = [Reply(_("I found nothing that fits exactly. That says more about the list than "
+                       "about you. Here is what I can offer instead:"))]
+    for alternative in outcome.alternatives:
+        if alternative.kind == "human" or not alternative.cards:
+            continue
+        for card in alternative.cards[:2]:
+            replies.append(Reply(service_card_text(language, card)))
+    replies.append(Reply(
+        _("A person can also look for you: ask your question anonymously."),
+        ((Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+          Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC)),),
+    ))
+    return tuple(replies)
+
+
+def group_detail(language: str, card: ServiceCard,
+                 meetings: Sequence[MeetingCard]) -> tuple[Reply, ...]:
+    """A group with its upcoming meetings (also for poster deep links)."""
+    _ = _t(language)
+    text = service_card_text(language, card)
+    if card.description:
+        text += "\n\n" + _("The group about itself:") + "\n<i>" + isolate(
+            escape(card.description), language) + "</i>"
+    upcoming = [m for m in meetings if not m.cancelled]
+    if upcoming:
+        text += "\n\n<b>" + _("Upcoming meetings") + "</b>"
+        for meeting in upcoming:
+            line = "• " + meeting_when(meeting.starts_at, meeting.ends_at, language)
+            if meeting.place:
+                line += " · " + isolate(escape(meeting.place), language)
+            if meeting.note:
+                line += "\n  " + _("Note from the group") + ": <i>" + isolate(
+                    escape(meeting.note), language) + "</i>"
+            text += "\n" + line
+    return (Reply(text, ((Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+                          Button(_("Main menu"), ButtonIntent.CHOOSE_OPTION, Option.MENU)),)),)
+
+
+def group_not_found(language: str) -> tuple[Reply, ...]:
+    """A deep link to a group that no longer exists."""
+    _ = _t(language)
+    return (Reply(_("I can't find that group any more. Maybe it stopped or moved."),
+                  main_menu_buttons(language)),)
+
+
+# ---------------------------------------------------------------------------- a person
+def ask_question(language: str) -> tuple[Reply, ...]:
+    """Explain what will happen, then ask for the question."""
+    _ = _t(language)
+    text = "\n\n".join([
+        _("You can ask a coordinator of a volunteer centre or welfare organisation a question. "
+          "They will not know who you are: they only see your question and a short code."),
+        _("Write your question in one message. Leave out your name, address and phone "
+          "number; I will remove them anyway."),
+    ])
+    return (Reply(text, ((Button(_("Cancel"), ButtonIntent.CHOOSE_OPTION, Option.CANCEL),),)),)
+
+
+def confirm_question(language: str, scrubbed: str) -> tuple[Reply, ...]:
+    """Show the scrubbed question back before storing it."""
+    _ = _t(language)
+    text = _("This is what a coordinator will see:") + "\n\n<i>" + escape(scrubbed) + "</i>\n\n" + _(
+        "Shall I send it?")
+    return (Reply(text, ((Button(_("Yes, send it"), ButtonIntent.CHOOSE_OPTION,
+                                 Option.SEND_QUESTION),
+                          Button(_("Cancel"), ButtonIntent.CHOOSE_OPTION, Option.CANCEL)),)),)
+
+
+def question_stored(language: str, code: str) -> tuple[Reply, ...]:
+    """The question is stored under a code."""
+    _ = _t(language)
+    return (Reply(_("Your question is saved under code {code}. A coordinator will answer you "
+                    "here in this chat; usually within two working days. Nobody has answered "
+                    "it yet.").format(code=f"<b>{isolate(code, language)}</b>")),)
+
+
+# ---------------------------------------------------------------------------- forget
+def confirm_forget(language: str) -> tuple[Reply, ...]:
+    """Ask before deleting everything."""
+    _ = _t(language)
+    return (Reply(_("Do you want me to delete everything I know about you: your language, "
+                    "your questions and your reminders? This cannot be undone."),
+                  ((Button(_("Yes, delete everything"), ButtonIntent.CONFIRM_FORGET),
+                    Button(_("No"), ButtonIntent.CHOOSE_OPTION, Option.MENU)),)),)
+
+
+def forgotten(language: str) -> tuple[Reply, ...]:
+    """Everything is deleted."""
+    _ = _t(language)
+    return (Reply(_("Done. I have deleted everything about you. You can also delete this chat "
+                    "in Telegram. You are welcome back any time.")),)
+
+
+# ---------------------------------------------------------------------------- input
+def unsupported_input(language: str, kind: str) -> str:
+    """A clear answer to stickers, photos, voice, files, locations."""
+    _ = _t(language)
+    texts = {
+        "sticker": _("Thanks for the sticker! I can only read text, though."),
+        "voice": _("I can't listen to voice messages. Could you type it? A few words are enough."),
+        "photo": _("I can't look at photos. Could you tell me in words what is going on?"),
+        "document": _("I can't open files. Please don't send documents with personal details; "
+                      "just tell me in words."),
+        "location": _("I don't use locations, so you stay anonymous. You can type your "
+                      "municipality instead."),
+        "edited": _("I saw you changed a message. I answered the first version; just send the "
+                    "new text again if it matters."),
+    }
+    return texts.get(kind, _("I can only read text messages."))
+
+
+def flood(language: str) -> str:
+    """Too many messages in a short time."""
+    _ = _t(language)
+    return _("You are sending a lot of messages at once. I read them one by one; please wait "
+             "a moment.")
+
+
+def group_chat(language: str, link: str) -> str:
+    """The bot was used in a group chat."""
+    _ = _t(language)
+    return _("To keep you anonymous I only talk in a private chat. Open {link} to talk to me "
+             "privately.").format(link=link)
+
+
+def too_long(language: str) -> str:
+    """A very long message was shortened."""
+    _ = _t(language)
+    return _("That was a long message; I read the first part. You can also send it in "
+             "several pieces.")

@@ -1,0 +1,50 @@
+"""The decision of taxonomy.md: intent (+ safety net) → route. Shared by the dialogue and
+``steunwijzer classify`` so both decide the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.dialogue.model import NluResult
+from bot.taxonomy import Intent, Route, Topic, route_for
+
+#: Deliberately low (safety.md): a crisis intent anywhere near the top counts.
+CRISIS_THRESHOLD = 0.25
+#: Below this confidence the message is treated as not understood.
+FALLBACK_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The language, intent, topic, place and route decided for one message."""
+
+    language: str
+    intent: str
+    confidence: float
+    topic: str | None
+    place: str | None
+    route: str
+
+
+def crisis_signalled(nlu: NluResult) -> bool:
+    """Whether the model's ranking gives ``crisis`` at least the low crisis threshold."""
+    if nlu.intent == Intent.CRISIS:
+        return True
+    return any(name == Intent.CRISIS and score >= CRISIS_THRESHOLD for name, score in nlu.ranking)
+
+
+def decide(nlu: NluResult, language: str, lexicon_crisis: bool) -> Decision:
+    """Route one understood message. Either crisis trigger is enough."""
+    topic = nlu.topic if nlu.topic in set(Topic) else None
+    if lexicon_crisis or crisis_signalled(nlu):
+        intent = Intent.CRISIS.value
+        return Decision(language, intent, nlu.confidence, topic, nlu.place, Route.CRISIS_LINE)
+    intent_name = nlu.intent
+    if intent_name == "nlu_fallback" or nlu.confidence < FALLBACK_THRESHOLD:
+        intent_name = Intent.OUT_OF_SCOPE.value
+    try:
+        intent = Intent(intent_name)
+    except ValueError:
+        return Decision(language, intent_name, nlu.confidence, topic, nlu.place, Route.CONVERSATION)
+    route = route_for(intent, Topic(topic) if topic else None)
+    return Decision(language, intent.value, nlu.confidence, topic, nlu.place, route.value)

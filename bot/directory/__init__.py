@@ -1,0 +1,1 @@
+"""The signposting directory: organisations, services, groups, meetings and places."""

@@ -1,0 +1,1 @@
+"""Translations and locale-aware formatting (Babel), for every citizen-facing string."""

@@ -1,0 +1,1 @@
+"""Anonymity building blocks: pseudonyms, encrypted chat ids, scrubbing (privacy.md)."""

@@ -1,0 +1,22 @@
+"""/forget: delete everything tied to a pseudonym (privacy.md)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.citizens.models import CitizenProfile
+from bot.requests.models import HelpRequest
+
+
+def forget_citizen(session: Session, pseudonym: str) -> int:
+    """Delete the profile, requests and subscriptions of ``pseudonym``; returns rows removed.
+
+    Aggregate counters are not tied to anyone and stay. The Rasa tracker is cleared by the
+    bot (it owns the connection to Rasa).
+    """
+    removed = 0
+    for model in (HelpRequest, CitizenProfile):
+        result = session.execute(delete(model).where(model.pseudonym == pseudonym))
+        removed += result.rowcount or 0  # type: ignore[attr-defined]
+    return removed

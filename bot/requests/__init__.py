@@ -1,0 +1,1 @@
+"""Anonymous questions to a coordinator, answered through the bot."""

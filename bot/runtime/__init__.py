@@ -1,0 +1,1 @@
+"""Starting the product: secrets, the database, Rasa, the action server and the bot."""

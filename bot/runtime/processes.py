@@ -1,0 +1,109 @@
+"""Start and stop the Rasa server and the action server as child processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.settings import PROJECT_ROOT, Settings
+
+RASA_VENV = PROJECT_ROOT / ".venv-rasa"
+MODEL = PROJECT_ROOT / ".models" / "current.tar.gz"
+
+
+@dataclass
+class Child:
+    """A child process and where its output goes."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+
+def _child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env["STEUNWIJZER_RASA_TOKEN"] = settings.rasa_token
+    env["STEUNWIJZER_ACTION_SERVER_PORT"] = str(settings.action_server_port)
+    env["RASA_PORT"] = settings.rasa_url.rsplit(":", 1)[-1].rstrip("/")
+    return env
+
+
+def setup_rasa(out=sys.stderr) -> None:
+    """Build the Rasa environment and train the model when needed (both skip if up to date)."""
+    subprocess.run(["bash", str(PROJECT_ROOT / "scripts" / "train_rasa.sh")], check=True,
+                   cwd=PROJECT_ROOT, stdout=out, stderr=out)
+
+
+def start_action_server(settings: Settings, log_dir: Path) -> Child:
+    """The rasa-sdk action server, serving :mod:`actions` from the app environment."""
+    log_path = log_dir / "actions.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+         "--port", str(settings.action_server_port)],
+        cwd=PROJECT_ROOT, env=_child_env(settings),
+        stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+    )
+    return Child("actions", process, log_path)
+
+
+def start_rasa(settings: Settings, log_dir: Path) -> Child:
+    """The Rasa server with the current model."""
+    log_path = log_dir / "rasa.log"
+    process = subprocess.Popen(
+        ["bash", str(PROJECT_ROOT / "scripts" / "run_rasa.sh")],
+        cwd=PROJECT_ROOT, env=_child_env(settings),
+        stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+    )
+    return Child("rasa", process, log_path)
+
+
+def wait_until(url: str, child: Child, timeout: float, params: dict[str, str] | None = None) -> None:
+    """Poll ``url`` until it answers 200, the child dies, or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.process.poll() is not None:
+            raise RuntimeError(f"{child.name} stopped; see {child.log_path}")
+        try:
+            if httpx.get(url, params=params, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)  # start-up polling, not a test
+    raise TimeoutError(f"{child.name} not ready after {timeout:.0f}s; see {child.log_path}")
+
+
+def stop(children: list[Child]) -> None:
+    """Terminate children, then kill what does not stop."""
+    for child in children:
+        if child.process.poll() is None:
+            child.process.terminate()
+    for child in children:
+        try:
+            child.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.process.kill()
+
+
+@contextmanager
+def conversation_servers(settings: Settings, log_dir: Path) -> Iterator[list[Child]]:
+    """Rasa and the action server running and ready for the duration of the block."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    children: list[Child] = []
+    try:
+        actions = start_action_server(settings, log_dir)
+        children.append(actions)
+        rasa = start_rasa(settings, log_dir)
+        children.append(rasa)
+        wait_until(f"http://127.0.0.1:{settings.action_server_port}/health", actions, 60)
+        wait_until(f"{settings.rasa_url}/status", rasa, 180, {"token": settings.rasa_token})
+        yield children
+    finally:
+        stop(children)

@@ -1,0 +1,93 @@
+"""One typed settings object, read from the environment (prefix ``STEUNWIJZER_``).
+
+Everything configurable lives here so that no module reads ``os.environ`` on its own. A
+missing or malformed value stops start-up with one clear line (see :func:`load_settings`).
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class SettingsError(SystemExit):
+    """Raised (as a clean exit) when the environment holds a bad value."""
+
+
+class Settings(BaseSettings):
+    """All runtime configuration. Secrets never have a usable default in production."""
+
+    model_config = SettingsConfigDict(env_prefix="STEUNWIJZER_", extra="ignore")
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    timezone: str = "Europe/Amsterdam"
+
+    # Telegram. No token means: run the terminal chat instead of Telegram.
+    telegram_token: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_bot_username: str = "SteunwijzerBot"
+    webhook_url: str | None = None
+
+    # Secrets (privacy.md): HMAC key for pseudonyms, AEAD key for stored chat ids.
+    pseudonym_secret: str = Field(default="", repr=False)
+    encryption_key: str = Field(default="", repr=False)
+
+    # Rasa and the action server.
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = Field(default="", repr=False)
+    rasa_timeout_seconds: float = 4.0
+    action_server_port: int = 5055
+
+    # Conversation limits.
+    flood_messages: int = 8
+    flood_window_seconds: float = 10.0
+    results_per_page: int = 3
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _key_is_32_bytes(cls, value: str) -> str:
+        if value and len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))) != 32:
+            raise ValueError("must be 32 bytes, url-safe base64 encoded")
+        return value
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'steunwijzer.sqlite3'}"
+
+    def require_telegram(self) -> None:
+        """Stop with one clear line when the secrets Telegram mode needs are missing."""
+        for name in ("telegram_token", "pseudonym_secret", "encryption_key"):
+            if not getattr(self, name):
+                raise SettingsError(f"steunwijzer: STEUNWIJZER_{name.upper()} is not set")
+        if ":" not in (self.telegram_token or ""):
+            raise SettingsError("steunwijzer: STEUNWIJZER_TELEGRAM_TOKEN does not look like a "
+                                "bot token (expected 123456:ABC...)")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; on a bad value exit with one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "STEUNWIJZER_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"steunwijzer: configuration error in {name}: {first['msg']}") from None

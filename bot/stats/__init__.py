@@ -1,0 +1,1 @@
+"""Anonymous aggregate counters: topic × language × municipality × week, nothing else."""
