@@ -216,9 +216,16 @@ def telegram_bot() -> None:
     """Run only the Telegram bot (Rasa and the action server run elsewhere)."""
     from bot.channels.telegram_app import run_telegram
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     context = _context()
     context.settings.require_telegram()
-    _prepare_database(context, demo_if_empty=False)
+    try:
+        _prepare_database(context, demo_if_empty=False)
+    except SQLAlchemyError as exc:
+        # The bot must still answer (crisis lines, degraded mode) with the database down.
+        click.echo(f"warning: database unavailable ({type(exc).__name__}); starting anyway",
+                   err=True)
     run_telegram(context)
 
 

@@ -6,6 +6,7 @@ pipeline, and render. Nothing here logs or stores a Telegram identifier.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 
@@ -30,6 +31,7 @@ from bot.conversation.rasa_client import RasaClient
 from bot.dialogue import render
 from bot.dialogue.model import decode_callback
 from bot.i18n.catalogs import Translator
+from bot.language.detect import warm_up
 from bot.privacy.pseudonym import pseudonym_for
 from bot.taxonomy import ALL_LANGUAGES
 
@@ -218,6 +220,8 @@ def build_application(context: AppContext) -> Application:
 
     async def post_init(application: Application) -> None:
         application.bot_data[PIPELINE_KEY] = pipeline
+        # Load the language models now, so the first citizen does not wait a second.
+        await asyncio.to_thread(warm_up)
         try:
             await publish_profile(application)
         except TelegramError as exc:

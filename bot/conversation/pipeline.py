@@ -84,12 +84,15 @@ class Pipeline:
         """Answer a free-text message."""
         truncated = len(text) > MAX_TEXT
         text = text[:MAX_TEXT]
-        current = await self._remembered_language(citizen)
-        language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
-        # Safety first: before Rasa, the database, the flood limit or anything else.
+        # Safety first: before Rasa, the database, the flood limit or anything else. Only the
+        # in-memory language cache is consulted, so a slow database cannot delay it.
         matches = check_all(text)
         if matches:
+            language = detect_language(text, current=self._languages.get(citizen.pseudonym),
+                                       telegram_hint=citizen.telegram_language)
             return await self._crisis(citizen, language, mentions_home_violence(matches))
+        current = await self._remembered_language(citizen)
+        language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
             warn = self.flood.should_warn(citizen.pseudonym)
             notice = (Reply(render.flood(language)),) if warn else ()
