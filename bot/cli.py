@@ -61,7 +61,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Migrate the database up and load the gazetteer reference data."""
     from bot.directory.gazetteer import load_reference_data

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     flood_messages: int = 8
     flood_window_seconds: float = 10.0
     results_per_page: int = 3
+    outbox_interval_seconds: float = 5.0
 
     @field_validator("timezone")
     @classmethod

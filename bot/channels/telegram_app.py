@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 import logging
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -29,7 +29,8 @@ from bot.conversation.flood import FloodLimiter
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.conversation.rasa_client import RasaClient
 from bot.dialogue import render
-from bot.dialogue.model import decode_callback
+from bot.dialogue.model import Reply, decode_callback
+from bot.outbox import service as outbox
 from bot.i18n.catalogs import Translator
 from bot.language.detect import warm_up
 from bot.privacy.pseudonym import pseudonym_for
@@ -57,24 +58,29 @@ def _pipeline(ctx: ContextTypes.DEFAULT_TYPE) -> Pipeline:
     return ctx.application.bot_data[PIPELINE_KEY]
 
 
+async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """Send one reply: HTML text split under Telegram's limit, buttons on the last part."""
+    chunks = split_text(reply.text)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await bot.send_message(
+            chat_id=chat_id,
+            text=chunk,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply) if last else None,
+            disable_web_page_preview=True,
+        )
+    if reply.document is not None:
+        filename, content = reply.document
+        await bot.send_document(chat_id=chat_id, document=content, filename=filename)
+
+
 async def send_result(update: Update, ctx: ContextTypes.DEFAULT_TYPE, result: PipelineResult) -> None:
     """Send every reply of ``result`` to the chat of ``update``."""
     chat = update.effective_chat
     assert chat is not None
     for reply in result.replies:
-        chunks = split_text(reply.text)
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            await ctx.bot.send_message(
-                chat_id=chat.id,
-                text=chunk,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply) if last else None,
-                disable_web_page_preview=True,
-            )
-        if reply.document is not None:
-            filename, content = reply.document
-            await ctx.bot.send_document(chat_id=chat.id, document=content, filename=filename)
+        await send_reply(ctx.bot, chat.id, reply)
 
 
 async def _typing(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -127,6 +133,16 @@ async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     await _typing(update, ctx)
     result = await pipeline.handle_button(citizen, intent, value)
     await send_result(update, ctx, result)
+
+
+async def deliver_outbox(ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue job: send queued answers and reminders that are due."""
+    pipeline = _pipeline(ctx)
+
+    async def send(chat_id: int, reply: Reply) -> None:
+        await send_reply(ctx.bot, chat_id, reply)
+
+    await outbox.deliver_due(pipeline.context, send)
 
 
 async def on_unsupported(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -247,6 +263,10 @@ def build_application(context: AppContext) -> Application:
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(private & ~filters.TEXT, on_unsupported))
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
+    application.job_queue.run_repeating(
+        deliver_outbox, interval=settings.outbox_interval_seconds, first=1, name="outbox"
+    )
     return application
 
 

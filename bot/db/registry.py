@@ -3,6 +3,7 @@
 from bot.citizens import models as _citizen_models  # noqa: F401
 from bot.db.base import Base
 from bot.directory import models as _directory_models  # noqa: F401
+from bot.outbox import models as _outbox_models  # noqa: F401
 from bot.requests import models as _request_models  # noqa: F401
 from bot.stats import models as _stats_models  # noqa: F401
 

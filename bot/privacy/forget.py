@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.citizens.models import CitizenProfile
+from bot.outbox import service as outbox
 from bot.requests.models import HelpRequest
 
 
@@ -15,7 +16,8 @@ def forget_citizen(session: Session, pseudonym: str) -> int:
     Aggregate counters are not tied to anyone and stay. The Rasa tracker is cleared by the
     bot (it owns the connection to Rasa).
     """
-    removed = 0
+    codes = session.scalars(select(HelpRequest.code).where(HelpRequest.pseudonym == pseudonym)).all()
+    removed = sum(outbox.discard(session, f"request:{code}") for code in codes)
     for model in (HelpRequest, CitizenProfile):
         result = session.execute(delete(model).where(model.pseudonym == pseudonym))
         removed += result.rowcount or 0  # type: ignore[attr-defined]

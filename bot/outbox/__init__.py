@@ -1,0 +1,1 @@
+"""Messages the bot must send later (a coordinator's answer, a reminder), kept until sent."""

@@ -1,0 +1,31 @@
+"""The outbox table: what to send, to a sealed chat id, from when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class OutboundMessage(Base):
+    """One message waiting to be delivered by the bot process.
+
+    Only the sealed chat id is stored (privacy.md); it is sealed for ``purpose`` so a token
+    copied from one row cannot be opened for another use. The row is deleted once sent.
+    """
+
+    __tablename__ = "outbound_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    purpose: Mapped[str] = mapped_column(String(64), index=True)  # e.g. request:AB-CDE
+    chat_token: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # Telegram HTML, already in the reader's language
+    buttons: Mapped[str | None] = mapped_column(Text)  # JSON of Reply.to_json()["buttons"]
+    document_name: Mapped[str | None] = mapped_column(String(100))
+    document: Mapped[str | None] = mapped_column(Text)  # base64
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
