@@ -1,5 +1,6 @@
 """Imports every model module so ``Base.metadata`` knows all tables (for Alembic and tests)."""
 
+from bot.audit import models as _audit_models  # noqa: F401
 from bot.citizens import models as _citizen_models  # noqa: F401
 from bot.db.base import Base
 from bot.directory import models as _directory_models  # noqa: F401
