@@ -86,9 +86,14 @@ class RasaClient:
         return nlu_from_parse(await self._post("/model/parse", {"text": text}, params=True))
 
     async def forget(self, sender: str) -> None:
-        """Wipe the tracker of ``sender`` (a restart event clears slots and history)."""
-        await self._post(f"/conversations/{sender}/tracker/events",
-                         {"event": "restart"}, params=True)
+        """Wipe the tracker of ``sender``: replacing its events with none deletes the history
+        (a restart event would only be appended and keep the old text)."""
+        try:
+            response = await self._client.put(f"/conversations/{sender}/tracker/events",
+                                              json=[], params=self._params)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(type(exc).__name__) from None
 
     async def ready(self) -> bool:
         """Whether the server is up with a model loaded."""
