@@ -44,8 +44,15 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
     place = next((v for k, v in entities if k == "place"), None)
     return Turn(
         language=language,
-        nlu=NluResult(intent=intent, confidence=confidence, topic=topic, place=place,
-                      language=language, ranking=ranking, entities=entities),
+        nlu=NluResult(
+            intent=intent,
+            confidence=confidence,
+            topic=topic,
+            place=place,
+            language=language,
+            ranking=ranking,
+            entities=entities,
+        ),
         text=str(message.get("text") or ""),
         lexicon_crisis=bool(metadata.get("lexicon_crisis")),
         home_violence=bool(metadata.get("home_violence")),
@@ -80,7 +87,11 @@ class ActionRespond(Action):
     ) -> list[EventType]:
         outcome = self.engine.respond(turn_from_tracker(tracker), state_from_tracker(tracker))
         for reply in outcome.replies:
-            dispatcher.utter_message(json_message={
-                **reply.to_json(), "route": outcome.route, "facts": outcome.facts,
-            })
+            dispatcher.utter_message(
+                json_message={
+                    **reply.to_json(),
+                    "route": outcome.route,
+                    "facts": outcome.facts,
+                }
+            )
         return [SlotSet(STATE_SLOT, json.dumps(asdict(outcome.state)))]

@@ -52,6 +52,24 @@ class Settings(BaseSettings):
     results_per_page: int = 3
     outbox_interval_seconds: float = 5.0
 
+    # Facilitators and reminders (issue 4).
+    reminder_lead_minutes: str = "1440,120"  # a day and two hours before, comma-separated
+    reminder_interval_seconds: float = 60.0
+    series_weeks_ahead: int = 12  # how far recurring meetings are materialised
+    invitation_hours: int = 72
+
+    # Anonymous requests and feedback (issue 5).
+    request_expiry_days: int = 30
+    feedback_delay_days: float = 7.0
+
+    # The coordinators' dashboard (issue 5).
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    web_secure_cookies: bool = False  # set to true behind TLS
+    web_session_hours: float = 12.0
+    web_login_max_failures: int = 5
+    web_login_lockout_minutes: float = 15.0
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -59,6 +77,14 @@ class Settings(BaseSettings):
 
         ZoneInfo(value)  # raises for an unknown zone
         return value
+
+    @field_validator("reminder_lead_minutes")
+    @classmethod
+    def _lead_minutes(cls, value: str) -> str:
+        minutes = [int(part) for part in value.split(",") if part.strip()]
+        if not minutes or any(m <= 0 for m in minutes):
+            raise ValueError("must be positive minutes, comma-separated, e.g. 1440,120")
+        return ",".join(str(m) for m in sorted(set(minutes), reverse=True))
 
     @field_validator("encryption_key")
     @classmethod
@@ -80,8 +106,10 @@ class Settings(BaseSettings):
             if not getattr(self, name):
                 raise SettingsError(f"steunwijzer: STEUNWIJZER_{name.upper()} is not set")
         if ":" not in (self.telegram_token or ""):
-            raise SettingsError("steunwijzer: STEUNWIJZER_TELEGRAM_TOKEN does not look like a "
-                                "bot token (expected 123456:ABC...)")
+            raise SettingsError(
+                "steunwijzer: STEUNWIJZER_TELEGRAM_TOKEN does not look like a "
+                "bot token (expected 123456:ABC...)"
+            )
 
 
 def load_settings(**overrides: object) -> Settings:

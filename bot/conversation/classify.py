@@ -12,11 +12,16 @@ from bot.conversation.rasa_client import RasaClient
 from bot.taxonomy import ALL_LANGUAGES
 
 
-async def classify_stream(context: AppContext, stdin: TextIO, out: TextIO, *, use_rasa: bool) -> int:
+async def classify_stream(
+    context: AppContext, stdin: TextIO, out: TextIO, *, use_rasa: bool
+) -> int:
     """Classify each JSON line of ``stdin``; returns how many lines were written."""
     settings = context.settings
-    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds) \
-        if use_rasa else None
+    rasa = (
+        RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds)
+        if use_rasa
+        else None
+    )
     servers = nullcontext()
     if rasa is not None and not await rasa.ready():
         from bot.runtime.processes import conversation_servers, setup_rasa
@@ -33,12 +38,23 @@ async def classify_stream(context: AppContext, stdin: TextIO, out: TextIO, *, us
                 item = json.loads(line)
                 hint = item.get("language")
                 decision = await pipeline.classify(
-                    str(item["text"]), hint if hint in ALL_LANGUAGES else None)
-                out.write(json.dumps({
-                    "text": item["text"], "language": decision.language,
-                    "intent": decision.intent, "confidence": round(decision.confidence, 4),
-                    "topic": decision.topic, "place": decision.place, "route": decision.route,
-                }, ensure_ascii=False) + "\n")
+                    str(item["text"]), hint if hint in ALL_LANGUAGES else None
+                )
+                out.write(
+                    json.dumps(
+                        {
+                            "text": item["text"],
+                            "language": decision.language,
+                            "intent": decision.intent,
+                            "confidence": round(decision.confidence, 4),
+                            "topic": decision.topic,
+                            "place": decision.place,
+                            "route": decision.route,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 out.flush()
                 written += 1
         finally:

@@ -43,11 +43,17 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(f" {word}" in padded for word in words)
 
 
+def keyword_topic(text: str) -> str | None:
+    """The first topic whose everyday words occur in ``text`` (a fallback for the model)."""
+    folded = fold(text)
+    return next((name for name, words in keyword_tables().topics if _has(folded, words)), None)
+
+
 def understand(text: str, language: str, gazetteer: Gazetteer | None) -> NluResult:
     """Best-effort intent, topic and place for ``text``."""
     folded = fold(text)
     tables = keyword_tables()
-    topic = next((name for name, words in tables.topics if _has(folded, words)), None)
+    topic = keyword_topic(text)
     place_match = gazetteer.find_in_text(text) if gazetteer is not None else None
     place = place_match.name if place_match else None
     intent = next((name for name, words in tables.intents if _has(folded, words)), None)
@@ -65,5 +71,11 @@ def understand(text: str, language: str, gazetteer: Gazetteer | None) -> NluResu
         entities.append(("topic", topic))
     if place:
         entities.append(("place", place))
-    return NluResult(intent=intent, confidence=0.6 if intent != "out_of_scope" else 0.0,
-                     topic=topic, place=place, language=language, entities=tuple(entities))
+    return NluResult(
+        intent=intent,
+        confidence=0.6 if intent != "out_of_scope" else 0.0,
+        topic=topic,
+        place=place,
+        language=language,
+        entities=tuple(entities),
+    )

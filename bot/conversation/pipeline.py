@@ -88,8 +88,11 @@ class Pipeline:
         # in-memory language cache is consulted, so a slow database cannot delay it.
         matches = check_all(text)
         if matches:
-            language = detect_language(text, current=self._languages.get(citizen.pseudonym),
-                                       telegram_hint=citizen.telegram_language)
+            language = detect_language(
+                text,
+                current=self._languages.get(citizen.pseudonym),
+                telegram_hint=citizen.telegram_language,
+            )
             return await self._crisis(citizen, language, mentions_home_violence(matches))
         current = await self._remembered_language(citizen)
         language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
@@ -102,25 +105,37 @@ class Pipeline:
         result = await self._converse(citizen, language, text, text_turn=True)
         if truncated:
             notice = Reply(render.too_long(language))
-            result = PipelineResult((notice, *result.replies), result.language, result.route,
-                                    result.degraded, result.crisis, truncated=True)
+            result = PipelineResult(
+                (notice, *result.replies),
+                result.language,
+                result.route,
+                result.degraded,
+                result.crisis,
+                truncated=True,
+            )
         return result
 
-    async def handle_button(self, citizen: Citizen, intent: str, value: str | None) -> PipelineResult:
+    async def handle_button(
+        self, citizen: Citizen, intent: str, value: str | None
+    ) -> PipelineResult:
         """Answer a button press (an exact intent, no understanding needed)."""
         language = await self._remembered_language(citizen) or self._hint(citizen)
-        return await self._converse(citizen, language, payload_for(intent, value),
-                                    text_turn=False, button=(intent, value))
+        return await self._converse(
+            citizen, language, payload_for(intent, value), text_turn=False, button=(intent, value)
+        )
 
-    async def handle_command(self, citizen: Citizen, command: str, argument: str = "") -> PipelineResult:
+    async def handle_command(
+        self, citizen: Citizen, command: str, argument: str = ""
+    ) -> PipelineResult:
         """Answer /start, /help, /privacy, /forget or /language."""
         intent = COMMAND_INTENTS.get(command, "bot_help")
         language = await self._remembered_language(citizen) or self._hint(citizen)
         if command == "start" and not await self._remembered_language(citizen):
             await self._remember_language(citizen, language)
         value = argument.strip() or None if intent == ButtonIntent.START else None
-        return await self._converse(citizen, language, payload_for(intent, value),
-                                    text_turn=False, button=(intent, value))
+        return await self._converse(
+            citizen, language, payload_for(intent, value), text_turn=False, button=(intent, value)
+        )
 
     async def language_of(self, citizen: Citizen) -> str:
         """The language to answer this citizen in when there is no text to detect from."""
@@ -138,7 +153,7 @@ class Pipeline:
                 nlu = local_nlu.understand(text, language, self._gazetteer())
         else:
             nlu = local_nlu.understand(text, language, self._gazetteer())
-        return decide(nlu, language, lexicon)
+        return decide(nlu, language, lexicon, text)
 
     # ------------------------------------------------------------------ steps
     async def _crisis(self, citizen: Citizen, language: str, home_violence: bool) -> PipelineResult:
@@ -154,8 +169,15 @@ class Pipeline:
         except SQLAlchemyError:
             log.warning("crisis answer shown; counter not saved (database unavailable)")
 
-    async def _converse(self, citizen: Citizen, language: str, message: str, *,
-                        text_turn: bool, button: tuple[str, str | None] | None = None) -> PipelineResult:
+    async def _converse(
+        self,
+        citizen: Citizen,
+        language: str,
+        message: str,
+        *,
+        text_turn: bool,
+        button: tuple[str, str | None] | None = None,
+    ) -> PipelineResult:
         metadata = {"language": language, "chat_token": citizen.chat_token}
         if self.rasa is not None:
             try:
@@ -168,21 +190,47 @@ class Pipeline:
                 log.warning("Rasa unavailable; answering in degraded mode")
         return await self._degraded(citizen, language, message, text_turn, button)
 
-    async def _degraded(self, citizen: Citizen, language: str, message: str, text_turn: bool,
-                        button: tuple[str, str | None] | None) -> PipelineResult:
+    async def _degraded(
+        self,
+        citizen: Citizen,
+        language: str,
+        message: str,
+        text_turn: bool,
+        button: tuple[str, str | None] | None,
+    ) -> PipelineResult:
         if button is not None:
             intent, value = button
-            entity = {"start": "group", "choose_option": "option", "choose_topic": "topic",
-                      "choose_place": "place", "choose_language": "language",
-                      "open_group": "group"}.get(intent)
+            entity = {
+                "start": "group",
+                "choose_option": "option",
+                "choose_topic": "topic",
+                "choose_place": "place",
+                "choose_language": "language",
+                "open_group": "group",
+                "remind_me": "group",
+                "calendar": "group",
+                "stop_reminder": "reminder",
+            }.get(intent)
             entities = ((entity, value),) if entity and value else ()
-            nlu = NluResult(intent=intent, confidence=1.0, entities=entities,
-                            topic=value if entity == "topic" else None, language=language)
+            nlu = NluResult(
+                intent=intent,
+                confidence=1.0,
+                entities=entities,
+                topic=value if entity == "topic" else None,
+                language=language,
+            )
         else:
-            nlu = await asyncio.to_thread(local_nlu.understand, message, language, self._gazetteer())
+            nlu = await asyncio.to_thread(
+                local_nlu.understand, message, language, self._gazetteer()
+            )
         state = self._local_state(citizen.pseudonym, language)
-        turn = Turn(language=language, nlu=nlu, text=message if text_turn else "",
-                    chat_token=citizen.chat_token, pseudonym=citizen.pseudonym)
+        turn = Turn(
+            language=language,
+            nlu=nlu,
+            text=message if text_turn else "",
+            chat_token=citizen.chat_token,
+            pseudonym=citizen.pseudonym,
+        )
         outcome = await asyncio.to_thread(self.engine.respond, turn, state)
         self._local[citizen.pseudonym] = (outcome.state, time.monotonic())
         await self._apply_facts(citizen, outcome.facts)

@@ -35,8 +35,9 @@ def nlu_from_parse(data: dict[str, Any], language: str | None = None) -> NluResu
         topic=next((v for k, v in entities if k == "topic"), None),
         place=next((v for k, v in entities if k == "place"), None),
         language=language,
-        ranking=tuple((str(r["name"]), float(r["confidence"]))
-                      for r in data.get("intent_ranking") or []),
+        ranking=tuple(
+            (str(r["name"]), float(r["confidence"])) for r in data.get("intent_ranking") or []
+        ),
         entities=entities,
     )
 
@@ -54,8 +55,9 @@ class RasaClient:
 
     async def _post(self, path: str, payload: dict[str, Any], params: bool = False) -> Any:
         try:
-            response = await self._client.post(path, json=payload,
-                                               params=self._params if params else None)
+            response = await self._client.post(
+                path, json=payload, params=self._params if params else None
+            )
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as exc:
@@ -63,8 +65,9 @@ class RasaClient:
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any]) -> RasaAnswer:
         """One turn through the REST channel; ``sender`` is the pseudonym."""
-        data = await self._post("/webhooks/rest/webhook",
-                                {"sender": sender, "message": message, "metadata": metadata})
+        data = await self._post(
+            "/webhooks/rest/webhook", {"sender": sender, "message": message, "metadata": metadata}
+        )
         replies: list[Reply] = []
         route: str | None = None
         facts: dict[str, Any] = {}
@@ -89,8 +92,9 @@ class RasaClient:
         """Wipe the tracker of ``sender``: replacing its events with none deletes the history
         (a restart event would only be appended and keep the old text)."""
         try:
-            response = await self._client.put(f"/conversations/{sender}/tracker/events",
-                                              json=[], params=self._params)
+            response = await self._client.put(
+                f"/conversations/{sender}/tracker/events", json=[], params=self._params
+            )
             response.raise_for_status()
         except httpx.HTTPError as exc:
             raise RasaUnavailable(type(exc).__name__) from None

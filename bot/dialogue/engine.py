@@ -9,7 +9,7 @@ both call :meth:`Engine.respond`, so there is one dialogue, not two.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,6 +29,10 @@ from bot.dialogue.wording import is_online_fine, is_rather_not_say
 from bot.directory.search import find_services, get_service_card, upcoming_meetings
 from bot.privacy import forget as forget_service
 from bot.privacy.scrub import scrub
+from bot.reminders import subscriptions as reminder_subscriptions
+from bot.reminders import texts as reminder_texts
+from bot.reminders.ics import group_calendar
+from bot.requests import followup
 from bot.requests import service as request_service
 from bot.safety.answer import crisis_replies
 from bot.stats.counters import Event, count
@@ -69,9 +73,11 @@ class Engine:
     def respond(self, turn: Turn, state: DialogueState) -> Outcome:
         """Answer ``turn`` given ``state``; never raises for a service outage."""
         state = state.with_(language=turn.language)
-        decision = decide(turn.nlu, turn.language, turn.lexicon_crisis)
+        decision = decide(turn.nlu, turn.language, turn.lexicon_crisis, turn.text)
         if decision.route == Route.CRISIS_LINE:
             return self._crisis(turn, state, decision.topic)
+        if decision.topic and decision.topic != turn.nlu.topic:
+            turn = replace(turn, nlu=replace(turn.nlu, topic=decision.topic))
         try:
             return self._dispatch(turn, state)
         except SQLAlchemyError:
@@ -95,6 +101,9 @@ class Engine:
             ButtonIntent.CHOOSE_LANGUAGE: self._choose_language,
             ButtonIntent.OPEN_GROUP: self._open_group,
             ButtonIntent.CONFIRM_FORGET: self._confirm_forget,
+            ButtonIntent.REMIND_ME: self._remind_me,
+            ButtonIntent.CALENDAR: self._calendar,
+            ButtonIntent.STOP_REMINDER: self._stop_reminder,
         }.get(intent)
         if handler is not None:
             return handler(turn, state)
@@ -173,7 +182,8 @@ class Engine:
     def _deny(self, turn: Turn, state: DialogueState) -> Outcome:
         if state.pending in {"confirm_forget", "confirm_question", "question"}:
             return Outcome(
-                render.cancelled(turn.language), state.with_(pending=None, draft=None),
+                render.cancelled(turn.language),
+                state.with_(pending=None, draft=None, request_code=None),
                 Route.CONVERSATION,
             )
         return Outcome(render.no_problem(turn.language), state.with_(pending=None), Route.CONVERSATION)
@@ -219,6 +229,9 @@ class Engine:
     def _choose_option(self, turn: Turn, state: DialogueState) -> Outcome:
         option = turn.entity("option")
         language = turn.language
+        if followup.handles(option):
+            # Reply / withdraw / feedback buttons carry a request code or feedback token.
+            return followup.handle(self.context, turn, state, option or "")
         if option in OPTION_ROUTES:
             state = state.with_(route=OPTION_ROUTES[option], page=0, pending=None)
             if option == Option.MEETINGS:
@@ -361,6 +374,44 @@ class Engine:
         state = state.with_(route=Route.PEER_GROUP)
         return self._advance(turn, state)
 
+    # ------------------------------------------------------------------ reminders
+    # On Telegram the bot answers these buttons itself (bot/channels/facilitator_handlers.py);
+    # these handlers serve the same services for the terminal chat and degraded mode.
+    def _remind_me(self, turn: Turn, state: DialogueState) -> Outcome:
+        group_id = turn.entity("group") or ""
+        if not (turn.chat_token and turn.pseudonym and self.context.sealer):
+            return Outcome((reminder_texts.unavailable(turn.language),), state, Route.MEETINGS)
+        with self.context.database.session() as session:
+            subscription = reminder_subscriptions.subscribe_with_token(
+                session, self.context, pseudonym=turn.pseudonym, chat_token=turn.chat_token,
+                group_id=group_id, language=turn.language)
+            card = get_service_card(session, group_id) if subscription else None
+        if card is None:
+            return Outcome(render.group_not_found(turn.language), state, Route.MEETINGS)
+        reply = reminder_texts.subscribed(turn.language, card.name,
+                                          reminder_subscriptions.lead_minutes(self.context))
+        return Outcome((reply,), state, Route.MEETINGS)
+
+    def _calendar(self, turn: Turn, state: DialogueState) -> Outcome:
+        group_id = turn.entity("group") or ""
+        with self.context.database.session() as session:
+            card = get_service_card(session, group_id)
+            built = group_calendar(session, self.context.settings, group_id,
+                                   self.context.clock(), language=turn.language)
+        if card is None or built is None:
+            return Outcome(render.group_not_found(turn.language), state, Route.MEETINGS)
+        return Outcome((reminder_texts.calendar(turn.language, card.name, *built),), state,
+                       Route.MEETINGS)
+
+    def _stop_reminder(self, turn: Turn, state: DialogueState) -> Outcome:
+        with self.context.database.session() as session:
+            if turn.pseudonym:
+                reminder_subscriptions.unsubscribe(session, turn.pseudonym,
+                                                   turn.entity("reminder") or "")
+            rows = reminder_subscriptions.subscriptions_of(session, turn.pseudonym or "")
+        return Outcome((reminder_texts.reminder_list(turn.language, rows),), state,
+                       Route.MEETINGS)
+
     # ------------------------------------------------------------------ a person
     def _request_human(self, turn: Turn, state: DialogueState) -> Outcome:
         return Outcome(render.ask_question(turn.language), state.with_(pending="question"),
@@ -378,6 +429,9 @@ class Engine:
         if not state.draft or not turn.pseudonym:
             return Outcome(render.ask_question(turn.language), state.with_(pending="question"),
                            Route.HUMAN_CONTACT)
+        if state.request_code:
+            # A reply in an existing thread, not a new question.
+            return followup.store_reply(self.context, turn, state)
         with self.context.database.session() as session:
             request = request_service.create_request(
                 session,

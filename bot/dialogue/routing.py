@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.local_nlu import keyword_topic
 from bot.dialogue.model import NluResult
 from bot.taxonomy import Intent, Route, Topic, route_for
 
@@ -33,9 +34,15 @@ def crisis_signalled(nlu: NluResult) -> bool:
     return any(name == Intent.CRISIS and score >= CRISIS_THRESHOLD for name, score in nlu.ranking)
 
 
-def decide(nlu: NluResult, language: str, lexicon_crisis: bool) -> Decision:
-    """Route one understood message. Either crisis trigger is enough."""
+def decide(nlu: NluResult, language: str, lexicon_crisis: bool, text: str = "") -> Decision:
+    """Route one understood message. Either crisis trigger is enough.
+
+    When the model found no topic, everyday topic words in ``text`` fill in (people rarely
+    use the official words, and entity extraction is the model's weakest part).
+    """
     topic = nlu.topic if nlu.topic in set(Topic) else None
+    if topic is None and text:
+        topic = keyword_topic(text)
     if lexicon_crisis or crisis_signalled(nlu):
         intent = Intent.CRISIS.value
         return Decision(language, intent, nlu.confidence, topic, nlu.place, Route.CRISIS_LINE)

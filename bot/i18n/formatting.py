@@ -49,7 +49,9 @@ def meeting_when(start: datetime, end: datetime | None, language: str) -> str:
 
 def short_datetime(moment: datetime, language: str) -> str:
     """A compact date and time in the reader's locale, Amsterdam time."""
-    return format_datetime(moment.astimezone(AMSTERDAM), format="medium", locale=locale_for(language))
+    return format_datetime(
+        moment.astimezone(AMSTERDAM), format="medium", locale=locale_for(language)
+    )
 
 
 def number(value: float, language: str) -> str:

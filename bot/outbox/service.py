@@ -69,8 +69,9 @@ def enqueue(
 def _reply_of(message: OutboundMessage) -> Reply:
     reply = Reply.from_json({"text": message.text, "buttons": json.loads(message.buttons or "[]")})
     if message.document_name and message.document:
-        return Reply(reply.text, reply.buttons,
-                     (message.document_name, base64.b64decode(message.document)))
+        return Reply(
+            reply.text, reply.buttons, (message.document_name, base64.b64decode(message.document))
+        )
     return reply
 
 
@@ -83,8 +84,10 @@ def due(session: Session, context: AppContext, limit: int = 50) -> list[Delivery
         .order_by(OutboundMessage.due_at, OutboundMessage.id)
         .limit(limit)
     ).all()
-    return [Delivery(row.id, context.sealer.open(row.chat_token, row.purpose), _reply_of(row))
-            for row in rows]
+    return [
+        Delivery(row.id, context.sealer.open(row.chat_token, row.purpose), _reply_of(row))
+        for row in rows
+    ]
 
 
 async def deliver_due(context: AppContext, send: Callable[[int, Reply], Awaitable[None]]) -> int:
@@ -95,7 +98,7 @@ async def deliver_due(context: AppContext, send: Callable[[int, Reply], Awaitabl
     for delivery in deliveries:
         try:
             await send(delivery.chat_id, delivery.reply)
-        except Exception as exc:  # noqa: BLE001 - any Telegram failure means: try again later
+        except Exception as exc:
             log.warning("outbox message %s not delivered: %s", delivery.id, type(exc).__name__)
             with context.database.session() as session:
                 row = session.get(OutboundMessage, delivery.id)

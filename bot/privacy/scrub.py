@@ -26,8 +26,9 @@ PLACEHOLDERS = {
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _TELEGRAM = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog)/\S+", re.IGNORECASE)
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:nl|com|org|net|be|de|tr|ir)(?:/\S*)?\b",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:nl|com|org|net|be|de|tr|ir)(?:/\S*)?\b", re.IGNORECASE
+)
 _HANDLE = re.compile(r"(?<![\w@\[])@[A-Za-z0-9_]{4,32}\b")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
 _NINE_DIGITS = re.compile(r"(?<!\d)(\d{4}[ .]?\d{2}[ .]?\d{3}|\d{9})(?!\d)")
@@ -49,7 +50,9 @@ class Scrubbed:
 
 def _phones(text: str) -> list[tuple[int, int]]:
     spans = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, "NL", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
         spans.append((match.start, match.end))
     return spans
 

@@ -38,18 +38,32 @@ def _child_env(settings: Settings) -> dict[str, str]:
 
 def setup_rasa(out=sys.stderr) -> None:
     """Build the Rasa environment and train the model when needed (both skip if up to date)."""
-    subprocess.run(["bash", str(PROJECT_ROOT / "scripts" / "train_rasa.sh")], check=True,
-                   cwd=PROJECT_ROOT, stdout=out, stderr=out)
+    subprocess.run(
+        ["bash", str(PROJECT_ROOT / "scripts" / "train_rasa.sh")],
+        check=True,
+        cwd=PROJECT_ROOT,
+        stdout=out,
+        stderr=out,
+    )
 
 
 def start_action_server(settings: Settings, log_dir: Path) -> Child:
     """The rasa-sdk action server, serving :mod:`actions` from the app environment."""
     log_path = log_dir / "actions.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-         "--port", str(settings.action_server_port)],
-        cwd=PROJECT_ROOT, env=_child_env(settings),
-        stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.action_server_port),
+        ],
+        cwd=PROJECT_ROOT,
+        env=_child_env(settings),
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     return Child("actions", process, log_path)
 
@@ -59,13 +73,17 @@ def start_rasa(settings: Settings, log_dir: Path) -> Child:
     log_path = log_dir / "rasa.log"
     process = subprocess.Popen(
         ["bash", str(PROJECT_ROOT / "scripts" / "run_rasa.sh")],
-        cwd=PROJECT_ROOT, env=_child_env(settings),
-        stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+        cwd=PROJECT_ROOT,
+        env=_child_env(settings),
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     return Child("rasa", process, log_path)
 
 
-def wait_until(url: str, child: Child, timeout: float, params: dict[str, str] | None = None) -> None:
+def wait_until(
+    url: str, child: Child, timeout: float, params: dict[str, str] | None = None
+) -> None:
     """Poll ``url`` until it answers 200, the child dies, or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -38,18 +38,42 @@ class Script:
 
 
 SCRIPTS = [
-    Script("nl", "sinds mijn man overleden is voel ik me heel eenzaam", "Tilburg",
-           "ik zoek iemand die me kan helpen met de boodschappen", "ik wil graag vrijwilligerswerk doen",
-           "ik wil er een eind aan maken", "mijn man slaat me elke avond"),
-    Script("tr", "esimi kaybettim cok yalniz hissediyorum", "Tilburg",
-           "alisveriste bana yardim edecek biri var mi", "gonullu olarak yardim etmek istiyorum",
-           "artik yasamak istemiyorum", "kocam beni dövüyor"),
-    Script("fa", "از وقتی همسرم فوت کرده خیلی تنها هستم", "تیلبورگ",
-           "کسی هست که تو خرید کردن کمکم کنه", "میخوام داوطلب بشم و به بقیه کمک کنم",
-           "دیگه نمیخوام زنده باشم", "شوهرم منو کتک میزنه"),
-    Script("ar", "منذ وفاة زوجي اشعر بالوحدة كثيرا", "تيلبورخ",
-           "بدي حدا يساعدني بالتسوق", "اريد ان اتطوع لمساعدة الناس",
-           "ما بدي عيش بعد اليوم", "زوجي يضربني كل يوم"),
+    Script(
+        "nl",
+        "sinds mijn man overleden is voel ik me heel eenzaam",
+        "Tilburg",
+        "ik zoek iemand die me kan helpen met de boodschappen",
+        "ik wil graag vrijwilligerswerk doen",
+        "ik wil er een eind aan maken",
+        "mijn man slaat me elke avond",
+    ),
+    Script(
+        "tr",
+        "esimi kaybettim cok yalniz hissediyorum",
+        "Tilburg",
+        "alisveriste bana yardim edecek biri var mi",
+        "gonullu olarak yardim etmek istiyorum",
+        "artik yasamak istemiyorum",
+        "kocam beni dövüyor",
+    ),
+    Script(
+        "fa",
+        "از وقتی همسرم فوت کرده خیلی تنها هستم",
+        "تیلبورگ",
+        "کسی هست که تو خرید کردن کمکم کنه",
+        "میخوام داوطلب بشم و به بقیه کمک کنم",
+        "دیگه نمیخوام زنده باشم",
+        "شوهرم منو کتک میزنه",
+    ),
+    Script(
+        "ar",
+        "منذ وفاة زوجي اشعر بالوحدة كثيرا",
+        "تيلبورخ",
+        "بدي حدا يساعدني بالتسوق",
+        "اريد ان اتطوع لمساعدة الناس",
+        "ما بدي عيش بعد اليوم",
+        "زوجي يضربني كل يوم",
+    ),
 ]
 IDS = [s.language for s in SCRIPTS]
 
@@ -58,11 +82,11 @@ def _(language: str, msgid: str, **values: object) -> str:
     return Translator(language).gettext(msgid, **values)
 
 
-def new_user(tg: ThreadedFakeTelegram, language: str):  # noqa: ANN201 - FakeUser
+def new_user(tg: ThreadedFakeTelegram, language: str):
     return tg.user(next(_user_ids), language_code=language, first_name="Anon")
 
 
-def until_buttons(tg: ThreadedFakeTelegram, user, has: str) -> list[SentMessage]:  # noqa: ANN001
+def until_buttons(tg: ThreadedFakeTelegram, user, has: str) -> list[SentMessage]:
     """Collect messages until one carries a button whose callback data starts with ``has``."""
     received: list[SentMessage] = []
     while True:
@@ -79,7 +103,7 @@ def button_data(message: SentMessage, data: str) -> str:
     return data
 
 
-def start(tg: ThreadedFakeTelegram, user) -> SentMessage:  # noqa: ANN001
+def start(tg: ThreadedFakeTelegram, user) -> SentMessage:
     tg.send_command(user, "/start")
     [welcome] = tg.wait_for_messages(user, count=1, timeout=30)
     return welcome
@@ -92,11 +116,17 @@ def test_start_welcomes_in_the_persons_language_with_the_anonymity_promise(
 ) -> None:
     user = new_user(tg, script.language)
     welcome = start(tg, user)
-    expected = _(script.language, "You don't need to give your name. Nothing that identifies you "
-                 "is stored, and you can delete everything at any time with /forget.")
+    expected = _(
+        script.language,
+        "You don't need to give your name. Nothing that identifies you "
+        "is stored, and you can delete everything at any time with /forget.",
+    )
     assert expected in welcome.plain_text
-    assert {d for row in welcome.buttons for _, d in row} >= {"o:peer_group", "o:volunteer_help",
-                                                               "o:human"}
+    assert {d for row in welcome.buttons for _, d in row} >= {
+        "o:peer_group",
+        "o:volunteer_help",
+        "o:human",
+    }
     assert "typing" in tg.chat_actions(user)
     tg.assert_no_rejected()
 
@@ -150,10 +180,16 @@ def test_practical_help_asks_the_place_then_offers_volunteer_help(
     if any((d or "").startswith("t:") for row in question.buttons for _, d in row):
         tg.press_button(user, question, "t:loneliness")
         [question] = tg.wait_for_messages(user, count=1, timeout=30)
-    tg.press_button(user, question, button_data(question, "p:skip"))  # "I'd rather not say"
+    button_data(question, "p:skip")  # "I'd rather not say" is offered…
+    tg.send_text(user, "Rotterdam")  # …but shopping help needs someone nearby
     results = until_buttons(tg, user, "o:another_topic")
-    kinds = {_(language, "Volunteer help"), _(language, "Volunteer centre"),
-             _(language, "Support point for carers"), _(language, "Community centre")}
+    assert "Rotterdam" in results[0].plain_text
+    kinds = {
+        _(language, "Volunteer help"),
+        _(language, "Volunteer centre"),
+        _(language, "Support point for carers"),
+        _(language, "Community centre"),
+    }
     assert any(kind in m.plain_text for m in results[1:] for kind in kinds)
 
 
@@ -184,7 +220,9 @@ def test_privacy_explains_in_plain_language(tg: ThreadedFakeTelegram, script: Sc
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
-def test_forget_asks_first_then_deletes_everything(tg: ThreadedFakeTelegram, stack, script: Script) -> None:  # noqa: ANN001
+def test_forget_asks_first_then_deletes_everything(
+    tg: ThreadedFakeTelegram, stack, script: Script
+) -> None:
     user = new_user(tg, script.language)
     start(tg, user)
     pseudonym = pseudonym_for(user.id, stack.env["STEUNWIJZER_PSEUDONYM_SECRET"])
@@ -195,10 +233,19 @@ def test_forget_asks_first_then_deletes_everything(tg: ThreadedFakeTelegram, sta
     [confirm] = tg.wait_for_messages(user, count=1, timeout=30)
     tg.press_button(user, confirm, button_data(confirm, "f"))
     [done] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert _(script.language, "Done. I have deleted everything about you. You can also delete "
-             "this chat in Telegram. You are welcome back any time.") in done.plain_text
+    assert (
+        _(
+            script.language,
+            "Done. I have deleted everything about you. You can also delete "
+            "this chat in Telegram. You are welcome back any time.",
+        )
+        in done.plain_text
+    )
     with stack.database().session() as session:
-        assert session.scalar(select(CitizenProfile).where(CitizenProfile.pseudonym == pseudonym)) is None
+        assert (
+            session.scalar(select(CitizenProfile).where(CitizenProfile.pseudonym == pseudonym))
+            is None
+        )
 
 
 # ---------------------------------------------------------------------------- crisis
@@ -236,8 +283,9 @@ def test_crisis_answer_with_rasa_stopped(tg_degraded: ThreadedFakeTelegram, scri
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
-def test_crisis_answer_with_rasa_and_database_down(tg_no_database: ThreadedFakeTelegram,
-                                                   script: Script) -> None:
+def test_crisis_answer_with_rasa_and_database_down(
+    tg_no_database: ThreadedFakeTelegram, script: Script
+) -> None:
     user = new_user(tg_no_database, script.language)
     tg_no_database.send_text(user, script.crisis)
     [answer] = tg_no_database.wait_for_messages(user, count=1, timeout=30)
@@ -245,14 +293,18 @@ def test_crisis_answer_with_rasa_and_database_down(tg_no_database: ThreadedFakeT
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
-def test_degraded_mode_still_finds_groups_with_buttons(tg_degraded: ThreadedFakeTelegram,
-                                                       script: Script) -> None:
+def test_degraded_mode_still_finds_groups_with_buttons(
+    tg_degraded: ThreadedFakeTelegram, script: Script
+) -> None:
     language = script.language
     user = new_user(tg_degraded, language)
     start(tg_degraded, user)
     tg_degraded.send_text(user, script.disclosure)
     notice, menu = tg_degraded.wait_for_messages(user, count=2, timeout=30)
-    assert _(language, "I understand less than usual right now. The buttons still work.") in notice.plain_text
+    assert (
+        _(language, "I understand less than usual right now. The buttons still work.")
+        in notice.plain_text
+    )
     tg_degraded.press_button(user, menu, button_data(menu, "o:peer_group"))
     [question] = tg_degraded.wait_for_messages(user, count=1, timeout=30)
     if any((d or "").startswith("t:") for row in question.buttons for _, d in row):
@@ -275,7 +327,9 @@ def test_language_switch_with_buttons_in_each_languages_own_name(
     assert {"Nederlands", "Türkçe", "فارسی", "العربية"} <= set(menu.labels)
     tg.press_button(user, menu, button_data(menu, f"l:{script.language}"))
     [confirmation] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert _(script.language, "Okay, from now on I will write in English.") in confirmation.plain_text
+    assert (
+        _(script.language, "Okay, from now on I will write in English.") in confirmation.plain_text
+    )
     tg.send_command(user, "/privacy")
     [privacy] = tg.wait_for_messages(user, count=1, timeout=30)
     assert _(script.language, "Send /forget to delete everything at once.") in privacy.plain_text
@@ -291,19 +345,25 @@ def test_stickers_voice_photos_and_locations_get_a_clear_answer(
     start(tg, user)
     tg.send_sticker(user)
     [sticker] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert sticker.plain_text == _(language, "Thanks for the sticker! I can only read text, though.")
+    assert sticker.plain_text == _(
+        language, "Thanks for the sticker! I can only read text, though."
+    )
     tg.send_voice(user)
     [voice] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert voice.plain_text == _(language, "I can't listen to voice messages. Could you type it? "
-                                 "A few words are enough.")
+    assert voice.plain_text == _(
+        language, "I can't listen to voice messages. Could you type it? A few words are enough."
+    )
     tg.send_photo(user)
     [photo] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert photo.plain_text == _(language, "I can't look at photos. Could you tell me in words "
-                                 "what is going on?")
+    assert photo.plain_text == _(
+        language, "I can't look at photos. Could you tell me in words what is going on?"
+    )
     tg.send_location(user, 52.09, 5.12)
     [location] = tg.wait_for_messages(user, count=1, timeout=30)
     assert "anonym" in location.plain_text.lower() or location.plain_text == _(
-        language, "I don't use locations, so you stay anonymous. You can type your municipality instead.")
+        language,
+        "I don't use locations, so you stay anonymous. You can type your municipality instead.",
+    )
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
@@ -318,8 +378,18 @@ def test_a_flood_gets_one_notice_but_a_crisis_message_is_never_held_back(
     # 6 allowed messages (one answer each), one flood notice, one crisis answer.
     received = tg.wait_for_messages(user, count=8, timeout=60)
     texts = [m.plain_text for m in received]
-    assert sum(_(language, "You are sending a lot of messages at once. I read them one by one; "
-                 "please wait a moment.") in t for t in texts) == 1
+    assert (
+        sum(
+            _(
+                language,
+                "You are sending a lot of messages at once. I read them one by one; "
+                "please wait a moment.",
+            )
+            in t
+            for t in texts
+        )
+        == 1
+    )
     assert sum("113" in t for t in texts) == 1
 
 
@@ -338,6 +408,12 @@ def test_in_a_group_chat_the_bot_answers_once_with_a_private_link(tg: ThreadedFa
 def test_commands_and_descriptions_are_published_per_language(tg: ThreadedFakeTelegram) -> None:
     for language in ("nl", "tr", "fa", "ar", "en"):
         commands = tg.commands(language)
-        assert [c["command"] for c in commands] == ["start", "help", "language", "privacy", "forget"]
+        assert [c["command"] for c in commands] == [
+            "start",
+            "help",
+            "language",
+            "privacy",
+            "forget",
+        ]
         assert commands[4]["description"] == _(language, "Delete everything about me")
     assert set(tg.descriptions["description"]) >= {"nl", "tr", "fa", "ar"}

@@ -22,15 +22,23 @@ class Clock:
 
 
 @pytest.fixture
-def context(database) -> AppContext:  # noqa: ANN001
-    return AppContext(Settings(encryption_key=generate_key(), pseudonym_secret="x"), database, Clock())
+def context(database) -> AppContext:
+    return AppContext(
+        Settings(encryption_key=generate_key(), pseudonym_secret="x"), database, Clock()
+    )
 
 
 async def test_a_due_message_is_delivered_once_and_then_gone(context: AppContext) -> None:
     reply = Reply("<b>Antwoord</b>", ((Button("Menu", ButtonIntent.CHOOSE_OPTION, "menu"),),))
     with context.database.session() as session:
-        outbox.enqueue(session, context, chat_id=424242, purpose="request:AB-CDE", reply=reply,
-                       due_at=context.clock() + timedelta(hours=1))
+        outbox.enqueue(
+            session,
+            context,
+            chat_id=424242,
+            purpose="request:AB-CDE",
+            reply=reply,
+            due_at=context.clock() + timedelta(hours=1),
+        )
         stored = session.scalars(select(OutboundMessage)).one()
         assert "424242" not in stored.chat_token
 
@@ -48,7 +56,9 @@ async def test_a_due_message_is_delivered_once_and_then_gone(context: AppContext
         assert session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
 
 
-async def test_a_failed_delivery_is_retried_later_and_dropped_after_five_tries(context: AppContext) -> None:
+async def test_a_failed_delivery_is_retried_later_and_dropped_after_five_tries(
+    context: AppContext,
+) -> None:
     with context.database.session() as session:
         outbox.enqueue(session, context, chat_id=7, purpose="reminder:1", reply=Reply("hoi"))
 
