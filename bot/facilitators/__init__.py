@@ -1,0 +1,1 @@
+"""Facilitators: staff who run a peer group and post its meetings through the bot."""

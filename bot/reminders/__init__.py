@@ -1,0 +1,1 @@
+"""Anonymous meeting reminders, change notices, calendars (.ics) and the public feed."""
