@@ -1,0 +1,209 @@
+"""Directory management for the dashboard: organisations, services, meetings, import.
+
+Edits go through the importer's own validation and upsert path: a form is turned into a
+one-row CSV in the export format and imported, so a field that would be refused in a file is
+refused in the form too, with the same located message. Coordinators manage only their own
+organisation's services (:class:`~bot.staff.scope.Scope`); every change is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.audit import service as audit
+from bot.directory import csv_format, hsds
+from bot.directory.importer import (
+    Checker,
+    GazetteerPlaces,
+    ImportProblem,
+    ImportReport,
+    import_records,
+    service_record,
+)
+from bot.directory.models import Meeting, Organisation, Service
+from bot.i18n.catalogs import _
+from bot.staff.scope import Scope
+
+#: Service fields the form edits (CSV column names); locations and schedules keep their
+#: values (they are edited through import, or by facilitators for meetings).
+EDITABLE = (
+    "name", "kind", "status", "description", "topics", "languages", "municipalities",
+    "national", "online", "in_person", "women_only", "online_url", "url", "email", "phone",
+    "community_focus", "led_by", "join_mode", "how_to_join", "anonymity", "cost",
+    "accessibility", "wait_time",
+)
+ORGANISATION_FIELDS = ("organisation", "organisation_description", "organisation_url",
+                       "organisation_email", "organisation_phone")
+
+
+class NotAllowed(PermissionError):
+    """The staff member may not manage this organisation or service."""
+
+
+def organisations(session: Session, scope: Scope) -> Sequence[Organisation]:
+    """Organisations this person manages, by name."""
+    query = select(Organisation).order_by(Organisation.name)
+    if not scope.is_admin:
+        query = query.where(Organisation.id == (scope.organisation_id or ""))
+    return session.scalars(query).all()
+
+
+def services(session: Session, scope: Scope) -> Sequence[Service]:
+    """Services this person manages, by organisation and name."""
+    return session.scalars(
+        select(Service).options(selectinload(Service.organisation))
+        .where(scope.service_clause()).join(Organisation)
+        .order_by(Organisation.name, Service.name)
+    ).all()
+
+
+def service_form(session: Session, scope: Scope, service_id: str) -> dict[str, str]:
+    """The CSV row of a service, for the edit form."""
+    service = session.get(Service, service_id)
+    if service is None or not scope.manages_organisation(service.organisation_id):
+        raise NotAllowed(service_id)
+    return csv_format.record_to_row(service_record(service))
+
+
+def new_service_form(session: Session, scope: Scope, organisation_id: str) -> dict[str, str]:
+    """An empty row for a new service of ``organisation_id``."""
+    org = session.get(Organisation, organisation_id)
+    if org is None or not scope.manages_organisation(org.id):
+        raise NotAllowed(organisation_id)
+    row = dict.fromkeys(csv_format.COLUMNS, "")
+    row.update(organisation_id=org.id, organisation=org.name,
+               organisation_description=org.description or "",
+               organisation_url=org.url or "", organisation_email=org.email or "",
+               organisation_phone=org.phone or "", kind="peer_group", status="active",
+               in_person="true", cost="free", join_mode="just_come")
+    return row
+
+
+def _import_rows(session: Session, rows: Sequence[Mapping[str, str]], source: str) -> ImportReport:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_format.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in csv_format.COLUMNS})
+    checker = Checker(GazetteerPlaces(session))
+    parsed = csv_format.parse_csv_text(buffer.getvalue(), checker)
+    return import_records(session, parsed, checker=checker, source=source)
+
+
+def save_service(session: Session, scope: Scope, *, service_id: str | None,
+                 organisation_id: str, values: Mapping[str, str]) -> ImportReport:
+    """Create or update one service from form ``values``; all or nothing, audited."""
+    base = (service_form(session, scope, service_id) if service_id
+            else new_service_form(session, scope, organisation_id))
+    if base["organisation_id"] != organisation_id:
+        raise NotAllowed(organisation_id)  # a service cannot be moved to another organisation
+    row = dict(base)
+    for name in EDITABLE:
+        if name in values:
+            row[name] = values[name].strip()
+    report = _import_rows(session, [row], source="dashboard")
+    if report.ok:
+        audit.record(session, actor_kind=scope.role, actor=scope.username,
+                     action="service.update" if service_id else "service.create",
+                     target=f"service:{service_id or row['name']}", detail=report.summary())
+    return report
+
+
+def save_organisation(session: Session, scope: Scope, *, organisation_id: str | None,
+                      values: Mapping[str, str]) -> tuple[Organisation | None, list[ImportProblem]]:
+    """Create (admins) or update an organisation's name, description and contact."""
+    if organisation_id is None and not scope.is_admin:
+        raise NotAllowed("new organisation")
+    if organisation_id is not None and not scope.manages_organisation(organisation_id):
+        raise NotAllowed(organisation_id)
+    checker = Checker(None)
+    name = checker.required(values.get("name", "").strip(), "name", "name")
+    url = checker.url(values.get("url", "").strip(), "url")
+    email = checker.email(values.get("email", "").strip(), "email")
+    phone = checker.phone(values.get("phone", "").strip(), "phone")
+    if checker.problems:
+        return None, list(checker.problems)
+    if organisation_id is None:
+        from bot.directory.importer import organisation_id_for
+
+        org = Organisation(id=organisation_id_for(name), name=name)
+        if session.get(Organisation, org.id) is not None:
+            return None, [ImportProblem("name", _("An organisation with this name exists."))]
+        session.add(org)
+    else:
+        org = session.get(Organisation, organisation_id)
+        if org is None:
+            raise NotAllowed(organisation_id)
+    org.name = name
+    org.description = values.get("description", "").strip()
+    org.url, org.email, org.phone = url, email, phone
+    session.flush()
+    audit.record(session, actor_kind=scope.role, actor=scope.username,
+                 action="organisation.create" if organisation_id is None else "organisation.update",
+                 target=f"organisation:{org.id}")
+    return org, []
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting in the overview."""
+
+    starts_at: datetime
+    ends_at: datetime
+    service_id: str
+    service_name: str
+    place: str | None
+    cancelled: bool
+
+
+def meetings_overview(session: Session, scope: Scope, *, now: datetime,
+                      days: int = 28) -> list[MeetingRow]:
+    """Meetings of the services in scope in the coming ``days``."""
+    rows = session.execute(
+        select(Meeting, Service.name).join(Service, Service.id == Meeting.service_id)
+        .where(scope.service_clause(), Meeting.starts_at >= now,
+               Meeting.starts_at < now + timedelta(days=days))
+        .order_by(Meeting.starts_at, Service.name)
+    ).all()
+    return [MeetingRow(m.starts_at, m.ends_at, m.service_id, name, m.place, m.cancelled)
+            for m, name in rows]
+
+
+def import_upload(session: Session, scope: Scope, filename: str, content: bytes) -> ImportReport:
+    """Import an uploaded HSDS JSON or CSV file, all or nothing, with located problems.
+
+    Coordinators may only import services of their own organisation.
+    """
+    checker = Checker(GazetteerPlaces(session))
+    text = content.decode("utf-8-sig", errors="replace")
+    lower = filename.lower()
+    if lower.endswith(".json"):
+        parsed = hsds.parse_hsds_text(text, checker)
+    elif lower.endswith(".csv"):
+        parsed = csv_format.parse_csv_text(text, checker)
+    else:
+        return ImportReport(ok=False, problems=(ImportProblem(
+            filename, _("Expected a .json (HSDS 3.0) or .csv file.")),), source=filename)
+    if not scope.is_admin:
+        for record, where in parsed:
+            if record.organisation.id != scope.organisation_id:
+                checker.add(where, _("This service belongs to another organisation."))
+    report = import_records(session, parsed, checker=checker, source=filename)
+    audit.record(session, actor_kind=scope.role, actor=scope.username,
+                 action="directory.import" if report.ok else "directory.import_refused",
+                 target=f"file:{filename[:150]}", detail=report.summary())
+    return report
+
+
+def export(session: Session, fmt: str) -> str:
+    """The directory as CSV or HSDS JSON text (public information)."""
+    if fmt == "csv":
+        return csv_format.export_csv(session)
+    return hsds.dumps(hsds.export_hsds(session))

@@ -1,0 +1,1 @@
+""""Did this help?": one question a week after a referral, only if the citizen agreed."""

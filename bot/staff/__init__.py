@@ -1,0 +1,1 @@
+"""Dashboard staff accounts: coordinators and admins, with strong password hashing."""

@@ -1,0 +1,109 @@
+"""The dashboard application factory: ``create_app(context)``.
+
+Routes are split by area (``bot/web/routes``); they only parse the form, call the service
+layer and render. Public iCalendar feeds of the facilitators module are mounted under
+``/feeds/`` when that module is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from bot.context import AppContext
+from bot.settings import load_settings
+from bot.web.deps import LoginRequired, render, ui_text
+from bot.web.routes import audit, auth, directory, facilitators, requests, statistics
+from bot.web.throttle import SourceThrottle
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _templates() -> Environment:
+    env = Environment(loader=PackageLoader("bot.web", "templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    return env
+
+
+def _facilitators_available() -> bool:
+    return importlib.util.find_spec("bot.facilitators.membership") is not None
+
+
+def _mount_feeds(app: FastAPI) -> None:
+    """Mount the public iCalendar feeds of issue 4 when its module exists."""
+    if importlib.util.find_spec("bot.facilitators.http") is None:
+        return
+    from bot.facilitators import http as feeds
+
+    router = getattr(feeds, "router", None)
+    if router is not None:
+        app.include_router(router, prefix="/feeds")
+        return
+    routes = getattr(feeds, "routes", None)
+    if routes:
+        from starlette.routing import Mount
+
+        app.router.routes.append(Mount("/feeds", routes=list(routes)))
+
+
+def create_app(context: AppContext) -> FastAPI:
+    """A dashboard for ``context``'s database."""
+    settings = context.settings
+    app = FastAPI(title="Steunwijzer dashboard", docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.context = context
+    app.state.templates = _templates()
+    app.state.throttle = SourceThrottle(
+        settings.web_login_max_failures,
+        timedelta(minutes=settings.web_login_lockout_minutes),
+    )
+    app.state.facilitators_enabled = _facilitators_available()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (auth, requests, directory, statistics, audit):
+        app.include_router(module.router)
+    if app.state.facilitators_enabled:
+        app.include_router(facilitators.router)
+    _mount_feeds(app)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        ui = ui_text(request)
+        return render(request, "error.html", ui=ui, status_code=exc.status_code,
+                      code=exc.status_code)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        # No framing, no sniffing, no referrer leaking request codes to other sites.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'")
+        return response
+
+    @app.get("/healthz", response_class=HTMLResponse, include_in_schema=False)
+    def healthz() -> str:
+        return "ok"
+
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory bot.web.app:app_from_environment``."""
+    return create_app(AppContext.from_settings(load_settings()))

@@ -1,0 +1,120 @@
+"""Request plumbing shared by the dashboard routes: who is logged in, CSRF, rendering.
+
+Sessions are server-side (:class:`~bot.staff.models.StaffSession`); the cookie holds only a
+random token and is HttpOnly, SameSite=Lax and Secure when ``web_secure_cookies`` is set.
+Every POST must carry the session's CSRF token (or, before login, the token of the login
+cookie) in a ``csrf_token`` form field; anything else is refused with 403.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment
+
+from bot.context import AppContext
+from bot.staff import service as staff
+from bot.staff.scope import Scope
+from bot.web.i18n import UiText, text_direction, ui_language
+
+SESSION_COOKIE = "sw_session"
+LOGIN_CSRF_COOKIE = "sw_login_csrf"
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`current_staff` when nobody is logged in; handled as a redirect."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The logged-in staff member as routes see them."""
+
+    scope: Scope
+    csrf_token: str
+    ui: UiText
+
+    @property
+    def username(self) -> str:
+        """The account name (shown in the header and written to the audit log)."""
+        return self.scope.username
+
+
+def app_context(request: Request) -> AppContext:
+    """The application context the app was created with."""
+    return request.app.state.context
+
+
+def ui_text(request: Request) -> UiText:
+    """The interface language of this request."""
+    return UiText(ui_language(request))
+
+
+def current_staff(request: Request) -> Staff:
+    """The logged-in staff member, or :class:`LoginRequired`."""
+    context = app_context(request)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    with context.database.session() as session:
+        found = staff.session_user(session, token, now=context.clock())
+        if found is None:
+            raise LoginRequired()
+        user, row = found
+        scope = Scope.of(user)
+        csrf = row.csrf_token
+    return Staff(scope, csrf, ui_text(request))
+
+
+def require_admin(member: Staff = Depends(current_staff)) -> Staff:
+    """Only admins pass."""
+    if not member.scope.is_admin:
+        raise HTTPException(status_code=403)
+    return member
+
+
+async def _form_token(request: Request) -> str:
+    form = await request.form()  # Starlette caches the parsed form for the handler
+    value = form.get("csrf_token")
+    return value if isinstance(value, str) else ""
+
+
+async def csrf_protected(request: Request, member: Staff = Depends(current_staff)) -> Staff:
+    """A logged-in POST with the session's CSRF token; else 403."""
+    if not secrets.compare_digest(await _form_token(request), member.csrf_token):
+        raise HTTPException(status_code=403, detail="CSRF token missing or wrong")
+    return member
+
+
+async def login_csrf_protected(request: Request) -> None:
+    """The login POST must echo the token of its (pre-login) cookie; else 403."""
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(await _form_token(request), expected):
+        raise HTTPException(status_code=403, detail="CSRF token missing or wrong")
+
+
+def client_source(request: Request) -> str:
+    """The source address used for login rate limiting."""
+    return request.client.host if request.client else "unknown"
+
+
+def render(request: Request, template: str, *, ui: UiText, status_code: int = 200,
+           member: Staff | None = None, **values: Any) -> HTMLResponse:
+    """Render a page with the translation and formatting helpers every template uses."""
+    env: Environment = request.app.state.templates
+    html = env.get_template(template).render(
+        request=request, ui=ui, _=ui.gettext, member=member, dir_of=text_direction,
+        facilitators_enabled=request.app.state.facilitators_enabled, **values,
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, *,
+               max_age: int | None = None) -> None:
+    """Set a cookie with the dashboard's security flags."""
+    context = app_context(request)
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=context.settings.web_secure_cookies, path="/")

@@ -1,0 +1,50 @@
+"""Dashboard language (Dutch first, English second) and Babel formatting in Amsterdam time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.dates import format_datetime, format_timedelta
+from starlette.requests import Request
+
+from bot.i18n.catalogs import Translator
+from bot.i18n.formatting import AMSTERDAM, locale_for
+from bot.taxonomy import RTL_LANGUAGES
+
+UI_LANGUAGES = ("nl", "en")
+LANGUAGE_COOKIE = "sw_lang"
+
+
+def ui_language(request: Request) -> str:
+    """The interface language: the cookie's choice, else Dutch."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    return chosen if chosen in UI_LANGUAGES else "nl"
+
+
+@dataclass(frozen=True)
+class UiText:
+    """What templates need to speak the staff member's language."""
+
+    language: str
+
+    def gettext(self, message: str, **values: object) -> str:
+        """Translate a dashboard string (English msgid) through the Babel catalogs."""
+        return Translator(self.language).gettext(message, **values)
+
+    def when(self, moment: datetime | None) -> str:
+        """A date and time in the interface locale, Europe/Amsterdam."""
+        if moment is None:
+            return "–"
+        return format_datetime(moment.astimezone(AMSTERDAM), format="medium",
+                               locale=locale_for(self.language))
+
+    def age(self, moment: datetime, now: datetime) -> str:
+        """How long ago, e.g. "3 uur"."""
+        return format_timedelta(now - moment, locale=locale_for(self.language),
+                                threshold=1.1)
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` for Farsi and Arabic, else ``ltr`` (for the ``dir`` attribute)."""
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
