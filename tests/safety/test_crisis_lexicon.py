@@ -266,6 +266,9 @@ def test_counts_per_language() -> None:
     [
         "mijn man slaat me",
         "mijn vader mishandelt ons thuis",
+        "mijn vriend heeft me gisteren nog geslagen",
+        "hij had me tegen de grond gegooid en ik durf niet naar binnen",
+        "mn ex duwt me steeds tegen de kast",
         "kocam beni dövüyor",
         "شوهرم منو کتک میزنه",
         "جوزي بيضربني كل يوم",

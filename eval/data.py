@@ -1,0 +1,94 @@
+"""The held-out test set and the NLU training examples, as plain Python objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from bot.text.normalize import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT_DIR = ROOT / "tests" / "nlu"
+NLU_DIR = ROOT / "nlu_data" / "nlu"
+HELDOUT_LANGUAGES: tuple[str, ...] = ("nl", "tr", "fa", "ar")
+#: Two texts this similar (rapidfuzz ratio on folded text, 0–100) count as near-duplicates.
+NEAR_DUPLICATE = 85.0
+
+# "[surface]{"entity": …}" or "[surface](entity)" → "surface"
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled held-out message."""
+
+    text: str
+    language: str
+    intent: str
+    topic: str | None
+    route: str
+    crisis: bool
+
+    @property
+    def words(self) -> int:
+        """Number of words (whitespace-separated, after folding)."""
+        return len(fold(self.text).split())
+
+
+def heldout_path(language: str) -> Path:
+    """Where the held-out file of ``language`` lives."""
+    return HELDOUT_DIR / f"heldout_{language}.yml"
+
+
+def load_heldout(language: str) -> list[Item]:
+    """The held-out items of one language, in file order."""
+    data = yaml.safe_load(heldout_path(language).read_text(encoding="utf-8"))
+    file_language = data.get("language", language)
+    return [
+        Item(
+            text=str(raw["text"]),
+            language=str(raw.get("language", file_language)),
+            intent=str(raw["intent"]),
+            topic=raw.get("topic"),
+            route=str(raw["route"]),
+            crisis=bool(raw["crisis"]),
+        )
+        for raw in data["items"]
+    ]
+
+
+def strip_annotations(example: str) -> str:
+    """A Rasa training line without its entity markup."""
+    return _ANNOTATION.sub(r"\1", example).strip()
+
+
+def training_examples(language: str) -> list[tuple[str, str]]:
+    """``(intent, text)`` for every training example in ``nlu_data/nlu/<language>.yml``."""
+    data = yaml.safe_load((NLU_DIR / f"{language}.yml").read_text(encoding="utf-8"))
+    examples: list[tuple[str, str]] = []
+    for block in data.get("nlu") or []:
+        intent = block.get("intent")
+        if not intent:
+            continue
+        for line in str(block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                examples.append((intent, strip_annotations(line[2:])))
+    return examples
+
+
+def near_duplicates(
+    texts: list[str], corpus: list[str], threshold: float = NEAR_DUPLICATE
+) -> list[tuple[str, str, float]]:
+    """``(text, closest corpus line, score)`` for every text at least ``threshold`` similar."""
+    folded_corpus = [fold(c) for c in corpus]
+    hits: list[tuple[str, str, float]] = []
+    for text in texts:
+        match = process.extractOne(fold(text), folded_corpus, scorer=fuzz.ratio)
+        if match is not None and match[1] >= threshold:
+            hits.append((text, corpus[match[2]], float(match[1])))
+    return hits
