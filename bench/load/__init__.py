@@ -1,0 +1,1 @@
+"""Load benchmark through the real processes (``make bench``)."""
