@@ -7,7 +7,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 STEUNWIJZER := $(VENV)/bin/steunwijzer
 
-.PHONY: run test lint setup messages
+.PHONY: run test lint setup messages bench bench-short eval eval-short
 
 $(UV):
 	$(PY_BOOT) -m venv $(TOOLS)
@@ -24,10 +24,20 @@ run: setup
 	$(STEUNWIJZER) run
 
 test: setup
+	bash scripts/ensure_system_packages.sh
+	bash scripts/ensure_chromium.sh
 	$(UV) run --frozen pytest -q
 
 lint: setup
 	$(UV) run --frozen ruff check .
+
+# Speed under load through the real processes (bench/load; installs Rasa and trains if needed).
+# Writes the summary into docs/performance.md. bench-short: a few seconds of load, for CI.
+bench: setup
+	$(VENV)/bin/python -m bench.load --write-doc docs/performance.md
+
+bench-short: setup
+	$(VENV)/bin/python -m bench.load --short
 
 # Re-extract citizen-facing strings and merge them into every catalog (then translate).
 LANGS := nl tr fa ar en
@@ -41,3 +51,13 @@ messages: setup
 			$(VENV)/bin/pybabel init -i locales/messages.pot -d locales -l $$lang; \
 		fi; \
 	done
+
+# Understanding quality per language (eval/run.py): the held-out set of tests/nlu/ through the
+# bot's decision path, plus Rasa 5-fold cross-validation; writes docs/quality.md and
+# docs/nlu-cross-validation.md (about 7 minutes). eval-short: held-out only, for CI (< 1 min
+# with a trained model); fails on errors, not on missed targets (add --strict for that).
+eval: setup
+	$(VENV)/bin/python -m eval.run
+
+eval-short: setup
+	$(VENV)/bin/python -m eval.run --short

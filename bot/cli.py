@@ -29,6 +29,19 @@ def _settings(create_secrets: bool = False) -> Settings:
     return load_settings()
 
 
+def _log_to_file(data_dir: Path) -> None:
+    """In the terminal chat, log lines go to a file so they do not mix with the conversation."""
+    import logging
+
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        filename=data_dir / "logs" / "steunwijzer.log",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+
+
 def _context(create_secrets: bool = False) -> AppContext:
     return AppContext.from_settings(_settings(create_secrets))
 
@@ -52,6 +65,14 @@ def _prepare_database(context: AppContext, demo_if_empty: bool) -> None:
 @click.group()
 def main() -> None:
     """Steunwijzer: anonymous, multilingual signposting to peer groups and volunteer help."""
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
+    for noisy in ("httpx", "httpcore", "telegram.ext", "apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 # ---------------------------------------------------------------------------- db
@@ -88,7 +109,9 @@ def directory() -> None:
 
 
 @directory.command("import")
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--demo", is_flag=True, help="Load the fictional demo directory.")
 def directory_import(file: Path | None, demo: bool) -> None:
     """Import an HSDS 3.0 JSON or CSV FILE (all or nothing), or the demo directory."""
@@ -100,7 +123,9 @@ def directory_import(file: Path | None, demo: bool) -> None:
     with context.database.session() as session:
         report = import_demo(session, now=context.clock()) if demo else import_file(session, file)  # type: ignore[arg-type]
     if not report.ok:
-        click.echo(f"Import refused, nothing was changed. {len(report.problems)} problem(s):", err=True)
+        click.echo(
+            f"Import refused, nothing was changed. {len(report.problems)} problem(s):", err=True
+        )
         for problem in report.problems:
             click.echo(f"  {problem.location}: {problem.message}", err=True)
         sys.exit(1)
@@ -108,7 +133,9 @@ def directory_import(file: Path | None, demo: bool) -> None:
 
 
 @directory.command("export")
-@click.option("--format", "fmt", type=click.Choice(["hsds", "csv"]), default="hsds", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["hsds", "csv"]), default="hsds", show_default=True
+)
 def directory_export(fmt: str) -> None:
     """Export the directory to standard output (HSDS: a JSON array of services)."""
     from bot.directory.csv_format import export_csv
@@ -130,17 +157,31 @@ def directory_export(fmt: str) -> None:
 @click.option("--no-online", is_flag=True, help="Leave out online-only services.")
 @click.option("--women-only", is_flag=True)
 @click.option("--limit", default=10, show_default=True)
-def directory_search(topic: str | None, kind: str | None, place: str | None,
-                     language: str | None, no_online: bool, women_only: bool, limit: int) -> None:
+def directory_search(
+    topic: str | None,
+    kind: str | None,
+    place: str | None,
+    language: str | None,
+    no_online: bool,
+    women_only: bool,
+    limit: int,
+) -> None:
     """Search the directory and print ranked results with their reasons."""
     from bot.directory.search import find_services
 
     context = _context()
     with context.database.session() as session:
         outcome = find_services(
-            session, topic=topic, kind=kind, place=place, language=language,
-            online_ok=not no_online, women_only=women_only, limit=limit,
-            now=datetime.now(UTC), gazetteer=context.gazetteer,
+            session,
+            topic=topic,
+            kind=kind,
+            place=place,
+            language=language,
+            online_ok=not no_online,
+            women_only=women_only,
+            limit=limit,
+            now=datetime.now(UTC),
+            gazetteer=context.gazetteer,
         )
     if place:
         if outcome.place is not None:
@@ -150,7 +191,9 @@ def directory_search(topic: str | None, kind: str | None, place: str | None,
     for rank, result in enumerate(outcome.results, start=1):
         card = result.card
         click.echo(f"{rank:2}. {card.name} [{card.kind}] — {card.organisation_name}")
-        click.echo(f"    reasons: {', '.join(result.reasons)}; languages: {', '.join(card.languages)}")
+        click.echo(
+            f"    reasons: {', '.join(result.reasons)}; languages: {', '.join(card.languages)}"
+        )
         if card.next_meeting is not None:
             click.echo(f"    next meeting: {card.next_meeting.starts_at.isoformat()}")
     if not outcome.results:
@@ -169,6 +212,7 @@ def chat(no_rasa: bool, language: str | None) -> None:
     from bot.channels.terminal import run_chat
 
     context = _context(create_secrets=True)
+    _log_to_file(context.settings.data_dir)
     _prepare_database(context, demo_if_empty=True)
     asyncio.run(run_chat(context, use_rasa=not no_rasa, language=language))
 
@@ -186,6 +230,16 @@ def run(no_rasa: bool) -> None:
     _prepare_database(context, demo_if_empty=True)
     settings = context.settings
     log_dir = settings.data_dir / "logs"
+    # The coordinators' dashboard runs beside the bot in a background thread.
+    from bot.web.server import BackgroundServer
+
+    dashboard = BackgroundServer(context)
+    dashboard.start()
+    click.echo(
+        f"Dashboard: http://{settings.web_host}:{settings.web_port}/ "
+        "(create an account with `steunwijzer user add`)",
+        err=True,
+    )
 
     def start_bot() -> None:
         if settings.telegram_token:
@@ -197,8 +251,12 @@ def run(no_rasa: bool) -> None:
         else:
             from bot.channels.terminal import run_chat
 
-            click.echo("No STEUNWIJZER_TELEGRAM_TOKEN set: chatting in this terminal. "
-                       "Type /help, or press Ctrl+D to stop.", err=True)
+            _log_to_file(settings.data_dir)
+            click.echo(
+                "No STEUNWIJZER_TELEGRAM_TOKEN set: chatting in this terminal. "
+                "Type /help, or press Ctrl+D to stop.",
+                err=True,
+            )
             asyncio.run(run_chat(context, use_rasa=not no_rasa))
 
     if no_rasa:
@@ -214,9 +272,9 @@ def run(no_rasa: bool) -> None:
 @main.command("bot")
 def telegram_bot() -> None:
     """Run only the Telegram bot (Rasa and the action server run elsewhere)."""
-    from bot.channels.telegram_app import run_telegram
-
     from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.channels.telegram_app import run_telegram
 
     context = _context()
     context.settings.require_telegram()
@@ -224,8 +282,9 @@ def telegram_bot() -> None:
         _prepare_database(context, demo_if_empty=False)
     except SQLAlchemyError as exc:
         # The bot must still answer (crisis lines, degraded mode) with the database down.
-        click.echo(f"warning: database unavailable ({type(exc).__name__}); starting anyway",
-                   err=True)
+        click.echo(
+            f"warning: database unavailable ({type(exc).__name__}); starting anyway", err=True
+        )
     run_telegram(context)
 
 
@@ -241,6 +300,230 @@ def classify(no_rasa: bool) -> None:
     context = _context(create_secrets=True)
     _prepare_database(context, demo_if_empty=True)
     asyncio.run(classify_stream(context, sys.stdin, sys.stdout, use_rasa=not no_rasa))
+
+
+# ---------------------------------------------------------------------------- dashboard
+@main.command()
+@click.option("--host", help="Interface to listen on (default STEUNWIJZER_WEB_HOST).")
+@click.option("--port", type=int, help="Port (default STEUNWIJZER_WEB_PORT, 8000).")
+def web(host: str | None, port: int | None) -> None:
+    """Run only the coordinators' dashboard."""
+    from bot.web.server import serve
+
+    context = _context(create_secrets=True)
+    _prepare_database(context, demo_if_empty=False)
+    click.echo(
+        f"Dashboard: http://{host or context.settings.web_host}:"
+        f"{port or context.settings.web_port}/",
+        err=True,
+    )
+    serve(context, host, port)
+
+
+@main.group()
+def user() -> None:
+    """Dashboard accounts: add, disable, reset."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["coordinator", "admin"]), required=True)
+@click.option(
+    "--organisation", "organisation_id", help="Organisation id (required for coordinators)."
+)
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    help="CBS code of a municipality covered (repeat for several), e.g. GM0855.",
+)
+@click.option(
+    "--national",
+    is_flag=True,
+    help="Also sees requests without a municipality (national/online organisations).",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(
+    username: str,
+    role: str,
+    organisation_id: str | None,
+    municipalities: tuple[str, ...],
+    national: bool,
+    password_stdin: bool,
+) -> None:
+    """Create a dashboard account."""
+    from bot.staff import service as staff
+
+    context = _context()
+    password = _read_password(password_stdin)
+    try:
+        with context.database.session() as session:
+            created = staff.add_user(
+                session,
+                username=username,
+                password=password,
+                role=role,
+                organisation_id=organisation_id,
+                municipality_codes=municipalities,
+                national=national,
+            )
+            name = created.username
+    except staff.StaffError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"User {name} added.")
+
+
+@user.command("disable")
+@click.argument("username")
+def user_disable(username: str) -> None:
+    """Disable an account (its sessions end at once)."""
+    from bot.staff import service as staff
+
+    context = _context()
+    try:
+        with context.database.session() as session:
+            staff.disable_user(session, username)
+    except staff.StaffError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"User {username} disabled.")
+
+
+@user.command("reset")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def user_reset(username: str, password_stdin: bool) -> None:
+    """Set a new password (also lifts a lockout and re-enables the account)."""
+    from bot.staff import service as staff
+
+    context = _context()
+    password = _read_password(password_stdin)
+    try:
+        with context.database.session() as session:
+            staff.reset_password(session, username, password)
+    except staff.StaffError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Password of {username} reset.")
+
+
+@main.command("retention")
+def retention() -> None:
+    """Expire old requests and lapsed feedback invitations now (the bot also does it hourly)."""
+    from bot.requests.retention import run_retention
+
+    report = run_retention(_context())
+    click.echo(
+        f"{report.expired_requests} request(s) expired, "
+        f"{report.lapsed_invitations} feedback invitation(s) lapsed."
+    )
+
+
+# ---------------------------------------------------------------------------- facilitators
+@main.command()
+@click.option("--group", "group_id", required=True, help="The peer group's id.")
+@click.option(
+    "--expires-hours",
+    default=None,
+    type=click.IntRange(1, 24 * 30),
+    help="Hours the link stays valid (default STEUNWIJZER_INVITATION_HOURS, 72).",
+)
+@click.option(
+    "--qr",
+    "qr_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to save the QR code PNG (default invitation-<group>.png).",
+)
+@click.option(
+    "--by", "created_by", default="cli", show_default=True, help="Who invites (for the audit log)."
+)
+def invite(group_id: str, expires_hours: int | None, qr_path: Path | None, created_by: str) -> None:
+    """Invite a facilitator for a group: prints a single-use deep link and saves its QR code."""
+    from datetime import timedelta
+
+    import segno
+
+    from bot.facilitators.errors import Refused
+    from bot.facilitators.membership import create_invitation
+
+    context = _context()
+    expires = timedelta(hours=expires_hours) if expires_hours else None
+    try:
+        with context.database.session() as session:
+            invitation = create_invitation(session, context, group_id, created_by, expires)
+    except Refused as refusal:
+        raise click.ClickException(refusal.render("en")) from None
+    qr_path = qr_path or Path(f"invitation-{group_id[:8]}.png")
+    segno.make(invitation.link, error="m").save(str(qr_path), scale=8, border=4)
+    click.echo(invitation.link)
+    click.echo(
+        f"Valid until {invitation.expires_at.isoformat(timespec='minutes')}, once. "
+        f"QR code: {qr_path}",
+        err=True,
+    )
+
+
+@main.group()
+def facilitator() -> None:
+    """Facilitators: list and revoke."""
+
+
+@facilitator.command("list")
+def facilitator_list() -> None:
+    """Every facilitator: id, chosen name, groups (never anything from Telegram)."""
+    from bot.facilitators.membership import list_facilitators
+
+    context = _context()
+    with context.database.session() as session:
+        rows = list_facilitators(session)
+    for row in rows:
+        state = " (revoked)" if row.revoked else ""
+        groups = ", ".join(f"{name} [{gid}]" for gid, name in row.groups) or "-"
+        click.echo(f"{row.id}  {row.display_name or '?'}{state}  groups: {groups}")
+
+
+@facilitator.command("revoke")
+@click.argument("facilitator_id")
+@click.option("--group", "group_id", help="Only this group (default: all, and the account).")
+@click.option("--by", "revoked_by", default="cli", show_default=True)
+def facilitator_revoke(facilitator_id: str, group_id: str | None, revoked_by: str) -> None:
+    """Take a facilitator off one group, or off every group."""
+    from bot.facilitators.membership import revoke
+
+    context = _context()
+    try:
+        with context.database.session() as session:
+            removed = revoke(session, context, facilitator_id, revoked_by, group_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Revoked: {', '.join(removed) or 'no groups'}.")
+
+
+@main.command()
+@click.option("--group", "group_id", required=True, help="The group's id.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write (default poster-<group>.pdf).",
+)
+def poster(group_id: str, out: Path | None) -> None:
+    """An A4 PDF poster of a group with a QR code of its deep link, in four languages."""
+    from bot.posters.pdf import UnknownGroup, poster_content, render_poster
+
+    context = _context()
+    try:
+        with context.database.session() as session:
+            content = poster_content(session, context.settings, group_id, context.clock())
+    except UnknownGroup:
+        raise click.ClickException(f"no group {group_id}") from None
+    out = out or Path(f"poster-{group_id[:8]}.pdf")
+    out.write_bytes(render_poster(content))
+    click.echo(str(out))
 
 
 if __name__ == "__main__":

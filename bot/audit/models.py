@@ -17,8 +17,12 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_kind: Mapped[str] = mapped_column(String(16))  # admin | coordinator | facilitator | system
+    actor_kind: Mapped[str] = mapped_column(
+        String(16)
+    )  # admin | coordinator | facilitator | system
     actor: Mapped[str] = mapped_column(String(100))  # account name or facilitator display name + id
     action: Mapped[str] = mapped_column(String(64), index=True)  # e.g. meeting.cancel
-    target: Mapped[str] = mapped_column(String(200), default="")  # e.g. meeting:<id>, request:AB-CDE
+    target: Mapped[str] = mapped_column(
+        String(200), default=""
+    )  # e.g. meeting:<id>, request:AB-CDE
     detail: Mapped[str] = mapped_column(Text, default="")

@@ -22,8 +22,9 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one audit event (in the caller's transaction, so it commits with the change)."""
-    event = AuditEvent(actor_kind=actor_kind, actor=actor, action=action, target=target,
-                       detail=detail)
+    event = AuditEvent(
+        actor_kind=actor_kind, actor=actor, action=action, target=target, detail=detail
+    )
     if at is not None:
         event.at = at
     session.add(event)

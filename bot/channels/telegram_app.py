@@ -7,6 +7,7 @@ pipeline, and render. Nothing here logs or stores a Telegram identifier.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 
@@ -23,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.facilitator_handlers import register_facilitator_handlers
 from bot.channels.telegram_render import keyboard, split_text
 from bot.context import AppContext
 from bot.conversation.flood import FloodLimiter
@@ -30,10 +32,11 @@ from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.conversation.rasa_client import RasaClient
 from bot.dialogue import render
 from bot.dialogue.model import Reply, decode_callback
-from bot.outbox import service as outbox
 from bot.i18n.catalogs import Translator
 from bot.language.detect import warm_up
+from bot.outbox import service as outbox
 from bot.privacy.pseudonym import pseudonym_for
+from bot.safety.crisis import check_all
 from bot.taxonomy import ALL_LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -75,7 +78,9 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
         await bot.send_document(chat_id=chat_id, document=content, filename=filename)
 
 
-async def send_result(update: Update, ctx: ContextTypes.DEFAULT_TYPE, result: PipelineResult) -> None:
+async def send_result(
+    update: Update, ctx: ContextTypes.DEFAULT_TYPE, result: PipelineResult
+) -> None:
     """Send every reply of ``result`` to the chat of ``update``."""
     chat = update.effective_chat
     assert chat is not None
@@ -86,10 +91,9 @@ async def send_result(update: Update, ctx: ContextTypes.DEFAULT_TYPE, result: Pi
 async def _typing(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is not None:
-        try:
+        # A missing typing indicator is not worth failing the answer.
+        with contextlib.suppress(TelegramError):
             await ctx.bot.send_chat_action(chat_id=chat.id, action=ChatAction.TYPING)
-        except TelegramError:
-            pass  # a missing typing indicator is not worth failing the answer
 
 
 async def on_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,8 +102,11 @@ async def on_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not message.text:
         return
     pipeline = _pipeline(ctx)
-    await _typing(update, ctx)
+    # The typing indicator travels while the pipeline works (one Telegram round trip less
+    # before the answer); it is awaited first, so it still arrives before the reply.
+    typing = asyncio.create_task(_typing(update, ctx))
     result = await pipeline.handle_text(_citizen(update, pipeline.context), message.text)
+    await typing
     await send_result(update, ctx, result)
 
 
@@ -111,8 +118,9 @@ async def on_command(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     command, _, argument = message.text.lstrip("/").partition(" ")
     command = command.split("@", 1)[0].lower()
     pipeline = _pipeline(ctx)
-    await _typing(update, ctx)
+    typing = asyncio.create_task(_typing(update, ctx))
     result = await pipeline.handle_command(_citizen(update, pipeline.context), command, argument)
+    await typing
     await send_result(update, ctx, result)
 
 
@@ -130,8 +138,9 @@ async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
         await send_result(update, ctx, PipelineResult(render.main_menu(language), language, None))
         return
     intent, value = decoded
-    await _typing(update, ctx)
+    typing = asyncio.create_task(_typing(update, ctx))
     result = await pipeline.handle_button(citizen, intent, value)
+    await typing
     await send_result(update, ctx, result)
 
 
@@ -143,6 +152,13 @@ async def deliver_outbox(ctx: ContextTypes.DEFAULT_TYPE) -> None:
         await send_reply(ctx.bot, chat_id, reply)
 
     await outbox.deliver_due(pipeline.context, send)
+
+
+async def run_retention_job(ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue job: expire old requests and lapsed feedback invitations."""
+    from bot.requests.retention import run_retention
+
+    await asyncio.to_thread(run_retention, _pipeline(ctx).context)
 
 
 async def on_unsupported(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -208,8 +224,10 @@ def bot_description(language: str) -> tuple[str, str]:
     """The long and short bot descriptions in ``language``."""
     _ = Translator(language).gettext
     return (
-        _("Anonymous help finding peer groups, volunteer help and someone to talk to in the "
-          "Netherlands. In Dutch, Turkish, Farsi and Arabic. No name needed."),
+        _(
+            "Anonymous help finding peer groups, volunteer help and someone to talk to in the "
+            "Netherlands. In Dutch, Turkish, Farsi and Arabic. No name needed."
+        ),
         _("Find peer groups and volunteer help, anonymously."),
     )
 
@@ -236,8 +254,10 @@ def build_application(context: AppContext) -> Application:
 
     async def post_init(application: Application) -> None:
         application.bot_data[PIPELINE_KEY] = pipeline
-        # Load the language models now, so the first citizen does not wait a second.
+        # Load the language models and compile the crisis lexicons now, so the first citizen
+        # (perhaps one in crisis) does not wait a second for them.
         await asyncio.to_thread(warm_up)
+        await asyncio.to_thread(check_all, "steunwijzer")
         try:
             await publish_profile(application)
         except TelegramError as exc:
@@ -263,9 +283,14 @@ def build_application(context: AppContext) -> Application:
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(private & ~filters.TEXT, on_unsupported))
+    # Facilitators, reminder buttons, /reminders and the reminder job (handler group -1).
+    register_facilitator_handlers(application, context)
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(
         deliver_outbox, interval=settings.outbox_interval_seconds, first=1, name="outbox"
+    )
+    application.job_queue.run_repeating(
+        run_retention_job, interval=3600, first=60, name="retention"
     )
     return application
 
@@ -275,8 +300,12 @@ def run_telegram(context: AppContext) -> None:
     application = build_application(context)
     settings = context.settings
     if settings.webhook_url:
-        application.run_webhook(listen="127.0.0.1", port=8443, webhook_url=settings.webhook_url,
-                                allowed_updates=Update.ALL_TYPES)
+        application.run_webhook(
+            listen="127.0.0.1",
+            port=8443,
+            webhook_url=settings.webhook_url,
+            allowed_updates=Update.ALL_TYPES,
+        )
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 

@@ -140,7 +140,9 @@ class Engine:
 
     # ------------------------------------------------------------------ crisis
     def _crisis(self, turn: Turn, state: DialogueState, topic: str | None) -> Outcome:
-        replies = crisis_replies(turn.language, home_violence=turn.home_violence or topic == "violence")
+        replies = crisis_replies(
+            turn.language, home_violence=turn.home_violence or topic == "violence"
+        )
         self._count(Event.CRISIS_SHOWN, state, topic=topic)
         return Outcome(tuple(replies), state.with_(pending=None), Route.CRISIS_LINE)
 
@@ -186,7 +188,9 @@ class Engine:
                 state.with_(pending=None, draft=None, request_code=None),
                 Route.CONVERSATION,
             )
-        return Outcome(render.no_problem(turn.language), state.with_(pending=None), Route.CONVERSATION)
+        return Outcome(
+            render.no_problem(turn.language), state.with_(pending=None), Route.CONVERSATION
+        )
 
     # ------------------------------------------------------------------ language
     def _change_language(self, turn: Turn, state: DialogueState) -> Outcome:
@@ -270,7 +274,9 @@ class Engine:
             return self._advance(turn, state.with_(pending=None))
         resolved = self._with_place(state, value or "")
         if resolved is None:
-            return Outcome(render.place_unknown(turn.language, value or ""), state, Route.CONVERSATION)
+            return Outcome(
+                render.place_unknown(turn.language, value or ""), state, Route.CONVERSATION
+            )
         return self._advance(turn, resolved.with_(pending=None))
 
     def _inform_location(self, turn: Turn, state: DialogueState) -> Outcome:
@@ -296,8 +302,11 @@ class Engine:
         match = self.context.gazetteer.find_in_text(turn.text) if turn.text else None
         if match is not None:
             resolved = state.with_(
-                place_code=match.code, place_name=match.name, place_skipped=False,
-                pending=None, page=0,
+                place_code=match.code,
+                place_name=match.name,
+                place_skipped=False,
+                pending=None,
+                page=0,
             )
             return self._advance(turn, resolved)
         return None
@@ -340,13 +349,17 @@ class Engine:
                 gazetteer=self.context.gazetteer,
             )
             count(
-                session, Event.SEARCH if outcome.results else Event.SEARCH_EMPTY,
-                topic=state.topic, language=turn.language,
-                municipality_code=state.place_code, now=self.context.clock(),
+                session,
+                Event.SEARCH if outcome.results else Event.SEARCH_EMPTY,
+                topic=state.topic,
+                language=turn.language,
+                municipality_code=state.place_code,
+                now=self.context.clock(),
             )
         replies = render.results(turn.language, outcome, state, per_page)
-        return Outcome(replies, state.with_(pending=None), route,
-                       facts={"results": len(outcome.results)})
+        return Outcome(
+            replies, state.with_(pending=None), route, facts={"results": len(outcome.results)}
+        )
 
     # ------------------------------------------------------------------ groups and meetings
     def _open_group(self, turn: Turn, state: DialogueState) -> Outcome:
@@ -366,9 +379,14 @@ class Engine:
     def _find_meetings(self, turn: Turn, state: DialogueState) -> Outcome:
         if state.group_id:
             return self._open_group(
-                Turn(language=turn.language, nlu=turn.nlu.__class__(
-                    intent=ButtonIntent.OPEN_GROUP, confidence=1.0,
-                    entities=(("group", state.group_id),))),
+                Turn(
+                    language=turn.language,
+                    nlu=turn.nlu.__class__(
+                        intent=ButtonIntent.OPEN_GROUP,
+                        confidence=1.0,
+                        entities=(("group", state.group_id),),
+                    ),
+                ),
                 state,
             )
         state = state.with_(route=Route.PEER_GROUP)
@@ -383,39 +401,52 @@ class Engine:
             return Outcome((reminder_texts.unavailable(turn.language),), state, Route.MEETINGS)
         with self.context.database.session() as session:
             subscription = reminder_subscriptions.subscribe_with_token(
-                session, self.context, pseudonym=turn.pseudonym, chat_token=turn.chat_token,
-                group_id=group_id, language=turn.language)
+                session,
+                self.context,
+                pseudonym=turn.pseudonym,
+                chat_token=turn.chat_token,
+                group_id=group_id,
+                language=turn.language,
+            )
             card = get_service_card(session, group_id) if subscription else None
         if card is None:
             return Outcome(render.group_not_found(turn.language), state, Route.MEETINGS)
-        reply = reminder_texts.subscribed(turn.language, card.name,
-                                          reminder_subscriptions.lead_minutes(self.context))
+        reply = reminder_texts.subscribed(
+            turn.language, card.name, reminder_subscriptions.lead_minutes(self.context)
+        )
         return Outcome((reply,), state, Route.MEETINGS)
 
     def _calendar(self, turn: Turn, state: DialogueState) -> Outcome:
         group_id = turn.entity("group") or ""
         with self.context.database.session() as session:
             card = get_service_card(session, group_id)
-            built = group_calendar(session, self.context.settings, group_id,
-                                   self.context.clock(), language=turn.language)
+            built = group_calendar(
+                session,
+                self.context.settings,
+                group_id,
+                self.context.clock(),
+                language=turn.language,
+            )
         if card is None or built is None:
             return Outcome(render.group_not_found(turn.language), state, Route.MEETINGS)
-        return Outcome((reminder_texts.calendar(turn.language, card.name, *built),), state,
-                       Route.MEETINGS)
+        return Outcome(
+            (reminder_texts.calendar(turn.language, card.name, *built),), state, Route.MEETINGS
+        )
 
     def _stop_reminder(self, turn: Turn, state: DialogueState) -> Outcome:
         with self.context.database.session() as session:
             if turn.pseudonym:
-                reminder_subscriptions.unsubscribe(session, turn.pseudonym,
-                                                   turn.entity("reminder") or "")
+                reminder_subscriptions.unsubscribe(
+                    session, turn.pseudonym, turn.entity("reminder") or ""
+                )
             rows = reminder_subscriptions.subscriptions_of(session, turn.pseudonym or "")
-        return Outcome((reminder_texts.reminder_list(turn.language, rows),), state,
-                       Route.MEETINGS)
+        return Outcome((reminder_texts.reminder_list(turn.language, rows),), state, Route.MEETINGS)
 
     # ------------------------------------------------------------------ a person
     def _request_human(self, turn: Turn, state: DialogueState) -> Outcome:
-        return Outcome(render.ask_question(turn.language), state.with_(pending="question"),
-                       Route.HUMAN_CONTACT)
+        return Outcome(
+            render.ask_question(turn.language), state.with_(pending="question"), Route.HUMAN_CONTACT
+        )
 
     def _draft_question(self, turn: Turn, state: DialogueState) -> Outcome:
         cleaned = scrub(turn.text)
@@ -427,8 +458,11 @@ class Engine:
 
     def _send_question(self, turn: Turn, state: DialogueState) -> Outcome:
         if not state.draft or not turn.pseudonym:
-            return Outcome(render.ask_question(turn.language), state.with_(pending="question"),
-                           Route.HUMAN_CONTACT)
+            return Outcome(
+                render.ask_question(turn.language),
+                state.with_(pending="question"),
+                Route.HUMAN_CONTACT,
+            )
         if state.request_code:
             # A reply in an existing thread, not a new question.
             return followup.store_reply(self.context, turn, state)
@@ -443,8 +477,14 @@ class Engine:
                 municipality_code=state.place_code,
                 chat_token=turn.chat_token,
             )
-            count(session, Event.REQUEST, topic=state.topic, language=turn.language,
-                  municipality_code=state.place_code, now=self.context.clock())
+            count(
+                session,
+                Event.REQUEST,
+                topic=state.topic,
+                language=turn.language,
+                municipality_code=state.place_code,
+                now=self.context.clock(),
+            )
         return Outcome(
             render.question_stored(turn.language, request.code),
             state.with_(pending=None, draft=None),
@@ -453,8 +493,11 @@ class Engine:
 
     # ------------------------------------------------------------------ forget
     def _delete_data(self, turn: Turn, state: DialogueState) -> Outcome:
-        return Outcome(render.confirm_forget(turn.language), state.with_(pending="confirm_forget"),
-                       Route.DATA_DELETION)
+        return Outcome(
+            render.confirm_forget(turn.language),
+            state.with_(pending="confirm_forget"),
+            Route.DATA_DELETION,
+        )
 
     def _confirm_forget(self, turn: Turn, state: DialogueState) -> Outcome:
         if turn.pseudonym:
@@ -472,7 +515,13 @@ class Engine:
         """Count an anonymous event; a database outage must never block the answer."""
         try:
             with self.context.database.session() as session:
-                count(session, event, topic=topic or state.topic, language=state.language,
-                      municipality_code=state.place_code, now=self.context.clock())
+                count(
+                    session,
+                    event,
+                    topic=topic or state.topic,
+                    language=state.language,
+                    municipality_code=state.place_code,
+                    now=self.context.clock(),
+                )
         except SQLAlchemyError:
             log.warning("could not count %s: database unavailable", event.value)

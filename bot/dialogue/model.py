@@ -17,6 +17,10 @@ class ButtonIntent(StrEnum):
     CHOOSE_LANGUAGE = "choose_language"
     OPEN_GROUP = "open_group"
     CONFIRM_FORGET = "confirm_forget"
+    # Reminders and calendars (bot/reminders); handled by the bot, which holds the chat id.
+    REMIND_ME = "remind_me"
+    CALENDAR = "calendar"
+    STOP_REMINDER = "stop_reminder"
 
 
 #: The entity each button intent carries its value in.
@@ -29,6 +33,9 @@ BUTTON_ENTITY: dict[str, str | None] = {
     ButtonIntent.CHOOSE_LANGUAGE: "language",
     ButtonIntent.OPEN_GROUP: "group",
     ButtonIntent.CONFIRM_FORGET: None,
+    ButtonIntent.REMIND_ME: "group",
+    ButtonIntent.CALENDAR: "group",
+    ButtonIntent.STOP_REMINDER: "reminder",
 }
 
 #: Short codes so a button fits Telegram's 64-byte ``callback_data``.
@@ -41,6 +48,9 @@ BUTTON_CODES: dict[str, str] = {
     ButtonIntent.CHOOSE_LANGUAGE: "l",
     ButtonIntent.OPEN_GROUP: "g",
     ButtonIntent.CONFIRM_FORGET: "f",
+    ButtonIntent.REMIND_ME: "r",
+    ButtonIntent.CALENDAR: "c",
+    ButtonIntent.STOP_REMINDER: "x",
 }
 _CODE_TO_INTENT = {code: intent for intent, code in BUTTON_CODES.items()}
 
@@ -183,6 +193,7 @@ class DialogueState:
     pending: str | None = None  # place | topic | question | confirm_question | confirm_forget
     group_id: str | None = None
     draft: str | None = None  # scrubbed question waiting for confirmation
+    request_code: str | None = None  # set while the citizen writes a reply in a request's thread
 
     def with_(self, **changes: object) -> DialogueState:
         """A copy with ``changes`` applied."""

@@ -18,6 +18,7 @@ from bot.directory.search import SearchOutcome
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate, locale_for, meeting_when
 from bot.language.detect import LANGUAGE_NAMES
+from bot.reminders import texts as reminder_texts
 from bot.taxonomy import ALL_LANGUAGES, Route, Topic
 
 
@@ -73,24 +74,39 @@ def main_menu_buttons(language: str) -> tuple[tuple[Button, ...], ...]:
     _ = _t(language)
     return (
         (Button(_("A group of people like me"), ButtonIntent.CHOOSE_OPTION, Option.PEER_GROUP),),
-        (Button(_("Practical help from a volunteer"), ButtonIntent.CHOOSE_OPTION,
-                Option.VOLUNTEER_HELP),),
-        (Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
-         Button(_("I want to volunteer"), ButtonIntent.CHOOSE_OPTION, Option.VOLUNTEER_SIGNUP)),
+        (
+            Button(
+                _("Practical help from a volunteer"),
+                ButtonIntent.CHOOSE_OPTION,
+                Option.VOLUNTEER_HELP,
+            ),
+        ),
+        (
+            Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+            Button(_("I want to volunteer"), ButtonIntent.CHOOSE_OPTION, Option.VOLUNTEER_SIGNUP),
+        ),
     )
 
 
 def welcome(language: str) -> tuple[Reply, ...]:
     """/start: warm welcome, the anonymity promise, what the bot can do."""
     _ = _t(language)
-    text = "\n\n".join([
-        _("Welcome. I am Steunwijzer. I help you find people who went through the same, "
-          "volunteer help, or someone to talk to, near you or online."),
-        _("You don't need to give your name. Nothing that identifies you is stored, and you "
-          "can delete everything at any time with /forget."),
-        _("Tell me in your own words what is going on, or choose below. "
-          "You can write in Dutch, Turkish, Farsi or Arabic."),
-    ])
+    text = "\n\n".join(
+        [
+            _(
+                "Welcome. I am Steunwijzer. I help you find people who went through the same, "
+                "volunteer help, or someone to talk to, near you or online."
+            ),
+            _(
+                "You don't need to give your name. Nothing that identifies you is stored, and you "
+                "can delete everything at any time with /forget."
+            ),
+            _(
+                "Tell me in your own words what is going on, or choose below. "
+                "You can write in Dutch, Turkish, Farsi or Arabic."
+            ),
+        ]
+    )
     return (Reply(text, main_menu_buttons(language)),)
 
 
@@ -103,22 +119,35 @@ def main_menu(language: str) -> tuple[Reply, ...]:
 def greeting(language: str) -> tuple[Reply, ...]:
     """A reply to hello."""
     _ = _t(language)
-    return (Reply(_("Hello! Good that you are here. What is on your mind?"),
-                  main_menu_buttons(language)),)
+    return (
+        Reply(
+            _("Hello! Good that you are here. What is on your mind?"), main_menu_buttons(language)
+        ),
+    )
 
 
 def goodbye(language: str) -> tuple[Reply, ...]:
     """A reply to goodbye."""
     _ = _t(language)
-    return (Reply(_("Take care. You can come back any time. Send /forget if you want me to "
-                    "delete everything.")),)
+    return (
+        Reply(
+            _(
+                "Take care. You can come back any time. Send /forget if you want me to "
+                "delete everything."
+            )
+        ),
+    )
 
 
 def thanks(language: str) -> tuple[Reply, ...]:
     """A reply to thanks."""
     _ = _t(language)
-    return (Reply(_("You're welcome. Is there anything else I can help with?"),
-                  main_menu_buttons(language)),)
+    return (
+        Reply(
+            _("You're welcome. Is there anything else I can help with?"),
+            main_menu_buttons(language),
+        ),
+    )
 
 
 def no_problem(language: str) -> tuple[Reply, ...]:
@@ -136,52 +165,74 @@ def cancelled(language: str) -> tuple[Reply, ...]:
 def help_text(language: str) -> tuple[Reply, ...]:
     """/help: what the bot can do."""
     _ = _t(language)
-    text = "\n".join([
-        _("This is what I can do:"),
-        "• " + _("find peer groups: people who went through the same"),
-        "• " + _("find volunteer help: a buddy, help with shopping, paperwork or debts"),
-        "• " + _("tell you how to become a volunteer"),
-        "• " + _("pass your question to a person, anonymously"),
-        "• " + _("show crisis lines when things are urgent"),
-        "",
-        _("Commands: /start, /help, /language, /privacy, /forget"),
-    ])
+    text = "\n".join(
+        [
+            _("This is what I can do:"),
+            "• " + _("find peer groups: people who went through the same"),
+            "• " + _("find volunteer help: a buddy, help with shopping, paperwork or debts"),
+            "• " + _("tell you how to become a volunteer"),
+            "• " + _("pass your question to a person, anonymously"),
+            "• " + _("show crisis lines when things are urgent"),
+            "",
+            _("Commands: /start, /help, /language, /privacy, /forget"),
+        ]
+    )
     return (Reply(text, main_menu_buttons(language)),)
 
 
 def privacy(language: str) -> tuple[Reply, ...]:
     """/privacy in plain language."""
     _ = _t(language)
-    text = "\n\n".join([
-        _("<b>Your privacy</b>"),
-        _("I never store your name, username, phone number or Telegram account. Inside the "
-          "system you are only a random code."),
-        _("What you write is used to answer you and deleted after 24 hours without contact."),
-        _("Kept until you delete it: your language, questions you chose to send to a "
-          "person, and reminders you asked for."),
-        _("If you ask a person something, a coordinator sees only your question with "
-          "phone numbers, addresses and names of accounts removed, and a short code. "
-          "Never who you are."),
-        _("Statistics only count numbers per topic, language, municipality and week."),
-        _("Send /forget to delete everything at once."),
-    ])
+    text = "\n\n".join(
+        [
+            _("<b>Your privacy</b>"),
+            _(
+                "I never store your name, username, phone number or Telegram account. Inside the "
+                "system you are only a random code."
+            ),
+            _("What you write is used to answer you and deleted after 24 hours without contact."),
+            _(
+                "Kept until you delete it: your language, questions you chose to send to a "
+                "person, and reminders you asked for."
+            ),
+            _(
+                "If you ask a person something, a coordinator sees only your question with "
+                "phone numbers, addresses and names of accounts removed, and a short code. "
+                "Never who you are."
+            ),
+            _("Statistics only count numbers per topic, language, municipality and week."),
+            _("Send /forget to delete everything at once."),
+        ]
+    )
     return (Reply(text),)
 
 
 def fallback(language: str) -> tuple[Reply, ...]:
     """Kind fallback with the main options."""
     _ = _t(language)
-    return (Reply(_("I'm not sure I understood you. You can tell me in other words, or "
-                    "choose one of these:"), main_menu_buttons(language)),)
+    return (
+        Reply(
+            _(
+                "I'm not sure I understood you. You can tell me in other words, or "
+                "choose one of these:"
+            ),
+            main_menu_buttons(language),
+        ),
+    )
 
 
 def database_down(language: str) -> tuple[Reply, ...]:
     """The directory is unreachable: say so and offer the national lines."""
     _ = _t(language)
-    return (Reply(_("Sorry, I can't reach the list of groups right now. Please try again in "
-                    "a few minutes. If you want to talk to someone now, De Luisterlijn is "
-                    "there day and night: {phone}.").format(
-                        phone=f"<b>{isolate('088 0767 000', language)}</b>")),)
+    return (
+        Reply(
+            _(
+                "Sorry, I can't reach the list of groups right now. Please try again in "
+                "a few minutes. If you want to talk to someone now, De Luisterlijn is "
+                "there day and night: {phone}."
+            ).format(phone=f"<b>{isolate('088 0767 000', language)}</b>")
+        ),
+    )
 
 
 def understands_less(language: str) -> str:
@@ -214,8 +265,9 @@ def acknowledge(language: str, topic: str | None) -> tuple[Reply, ...]:
     specific = {
         Topic.LONELINESS: _("Feeling alone is hard, and many people feel it without saying so."),
         Topic.GRIEF: _("I'm sorry for your loss. Grief can take a long time."),
-        Topic.CAREGIVING: _("Looking after someone close takes a lot of energy. "
-                            "Your own rest matters too."),
+        Topic.CAREGIVING: _(
+            "Looking after someone close takes a lot of energy. Your own rest matters too."
+        ),
         Topic.MENTAL_HEALTH: _("That sounds heavy. Good that you put it into words."),
         Topic.CHRONIC_ILLNESS: _("Living with an illness every day is tiring."),
         Topic.ADDICTION: _("Addiction touches the person and everyone around them."),
@@ -231,13 +283,17 @@ def acknowledge(language: str, topic: str | None) -> tuple[Reply, ...]:
 def information(language: str, topic: str | None) -> tuple[Reply, ...]:
     """Where to find information: the national lines, plainly."""
     _ = _t(language)
-    text = "\n".join([
-        _("Someone to talk to, anonymously: De Luisterlijn {phone} (day and night).").format(
-            phone=f"<b>{isolate('088 0767 000', language)}</b>"),
-        _("Questions about caring for someone: Mantelzorglijn {phone}.").format(
-            phone=f"<b>{isolate('030 760 60 55', language)}</b>"),
-        _("Medical or psychological complaints: your GP (huisarts)."),
-    ])
+    text = "\n".join(
+        [
+            _("Someone to talk to, anonymously: De Luisterlijn {phone} (day and night).").format(
+                phone=f"<b>{isolate('088 0767 000', language)}</b>"
+            ),
+            _("Questions about caring for someone: Mantelzorglijn {phone}.").format(
+                phone=f"<b>{isolate('030 760 60 55', language)}</b>"
+            ),
+            _("Medical or psychological complaints: your GP (huisarts)."),
+        ]
+    )
     return (Reply(text, main_menu_buttons(language)),)
 
 
@@ -248,30 +304,47 @@ def ask_topic(language: str) -> tuple[Reply, ...]:
         (Button(topic_label(language, topic), ButtonIntent.CHOOSE_TOPIC, topic.value),)
         for topic in Topic
     )
-    return (Reply(_("What is it about? Choose what fits best, or tell me in your own words."),
-                  buttons),)
+    return (
+        Reply(_("What is it about? Choose what fits best, or tell me in your own words."), buttons),
+    )
 
 
 def ask_place(language: str) -> tuple[Reply, ...]:
     """Ask for the municipality, with "online is fine" and "I'd rather not say"."""
     _ = _t(language)
-    return (Reply(
-        _("In which municipality do you live? Type the name or the 4 digits of your postcode. "
-          "Only to find something nearby; it is not stored."),
-        ((Button(_("Online is fine"), ButtonIntent.CHOOSE_PLACE, ONLINE),
-          Button(_("I'd rather not say"), ButtonIntent.CHOOSE_PLACE, SKIP)),),
-    ),)
+    return (
+        Reply(
+            _(
+                "In which municipality do you live? Type the name or the 4 digits of your "
+                "postcode. Only to find something nearby; it is not stored."
+            ),
+            (
+                (
+                    Button(_("Online is fine"), ButtonIntent.CHOOSE_PLACE, ONLINE),
+                    Button(_("I'd rather not say"), ButtonIntent.CHOOSE_PLACE, SKIP),
+                ),
+            ),
+        ),
+    )
 
 
 def place_unknown(language: str, text: str) -> tuple[Reply, ...]:
     """The place could not be recognised."""
     _ = _t(language)
-    return (Reply(
-        _("I don't know the place \"{place}\". Could you type the municipality or the 4 digits "
-          "of your postcode?").format(place=isolate(escape(text[:60]), language)),
-        ((Button(_("Online is fine"), ButtonIntent.CHOOSE_PLACE, ONLINE),
-          Button(_("I'd rather not say"), ButtonIntent.CHOOSE_PLACE, SKIP)),),
-    ),)
+    return (
+        Reply(
+            _(
+                'I don\'t know the place "{place}". Could you type the municipality or the 4 '
+                "digits of your postcode?"
+            ).format(place=isolate(escape(text[:60]), language)),
+            (
+                (
+                    Button(_("Online is fine"), ButtonIntent.CHOOSE_PLACE, ONLINE),
+                    Button(_("I'd rather not say"), ButtonIntent.CHOOSE_PLACE, SKIP),
+                ),
+            ),
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------- results
@@ -304,28 +377,40 @@ def service_card_text(language: str, card: ServiceCard) -> str:
     if card.next_meeting is not None:
         when = meeting_when(card.next_meeting.starts_at, card.next_meeting.ends_at, language)
         lines.append(_line(_("Next meeting"), when))
-    lines.append(_line(_("Cost"), _("free") if card.cost in ("", "free", "gratis")
-                       else iso(card.cost)))
+    lines.append(
+        _line(_("Cost"), _("free") if card.cost in ("", "free", "gratis") else iso(card.cost))
+    )
     join = _("Just come along") if card.join_mode == "just_come" else _("Get in touch first")
     if card.how_to_join:
         join += f" ({iso(card.how_to_join)})"
     lines.append(_line(_("How to join"), join))
     if card.wait_time:
         lines.append(_line(_("Waiting time"), iso(card.wait_time)))
-    contact = [c for c in (card.phone or card.organisation_phone, card.url or card.organisation_url,
-                           card.email or card.organisation_email) if c]
+    contact = [
+        c
+        for c in (
+            card.phone or card.organisation_phone,
+            card.url or card.organisation_url,
+            card.email or card.organisation_email,
+        )
+        if c
+    ]
     if contact:
         lines.append(_line(_("Contact"), " · ".join(iso(c) for c in contact)))
     return "\n".join(lines)
 
 
-def _result_buttons(language: str, has_more: bool, state: DialogueState) -> tuple[tuple[Button, ...], ...]:
+def _result_buttons(
+    language: str, has_more: bool, state: DialogueState
+) -> tuple[tuple[Button, ...], ...]:
     _ = _t(language)
     rows: list[tuple[Button, ...]] = []
     if has_more:
         rows.append((Button(_("Show more"), ButtonIntent.SHOW_MORE),))
-    row = [Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC),
-           Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN)]
+    row = [
+        Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC),
+        Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+    ]
     rows.append(tuple(row))
     if state.route == Route.PEER_GROUP:
         label = _("Show mixed groups too") if state.women_only else _("Only groups for women")
@@ -333,12 +418,13 @@ def _result_buttons(language: str, has_more: bool, state: DialogueState) -> tupl
     return tuple(rows)
 
 
-def results(language: str, outcome: SearchOutcome, state: DialogueState,
-            per_page: int) -> tuple[Reply, ...]:
+def results(
+    language: str, outcome: SearchOutcome, state: DialogueState, per_page: int
+) -> tuple[Reply, ...]:
     """At most ``per_page`` results with buttons; or a plain "nothing found" with alternatives."""
     _ = _t(language)
     start = state.page * per_page
-    page = outcome.results[start:start + per_page]
+    page = outcome.results[start : start + per_page]
     if not page:
         return no_results(language, outcome, state, first_page=state.page == 0)
     where = isolate(escape(state.place_name), language) if state.place_name else None
@@ -350,114 +436,203 @@ def results(language: str, outcome: SearchOutcome, state: DialogueState,
         header = _("This is what I found for you, online and nationwide:")
     replies = [Reply(header)]
     for result in page:
-        replies.append(Reply(
-            service_card_text(language, result.card),
-            ((Button(_("Details and meetings"), ButtonIntent.OPEN_GROUP, result.card.id),),),
-        ))
+        replies.append(
+            Reply(
+                service_card_text(language, result.card),
+                ((Button(_("Details and meetings"), ButtonIntent.OPEN_GROUP, result.card.id),),),
+            )
+        )
     has_more = len(outcome.results) > start + per_page
     last = replies[-1]
-    replies[-1] = Reply(last.text, last.buttons + _result_buttons(language, has_more, state))
+    extra = _result_buttons(language, has_more, state)
+    if state.page == 0:
+        # Consent first (issue 5): only if the person presses this are they asked, once, later.
+        extra += (
+            (Button(_("Ask me in a week if this helped"), ButtonIntent.CHOOSE_OPTION, "fbsearch"),),
+        )
+    replies[-1] = Reply(last.text, last.buttons + extra)
     return tuple(replies)
 
 
-def no_results(language: str, outcome: SearchOutcome, state: DialogueState,
-               first_page: bool) -> tuple[Reply, ...]:
+def no_results(
+    language: str, outcome: SearchOutcome, state: DialogueState, first_page: bool
+) -> tuple[Reply, ...]:
     """Say plainly that nothing was found and offer what the search suggests instead."""
     _ = _t(language)
     if not first_page:
-        return (Reply(_("That was everything I found."),
-                      _result_buttons(language, False, state)),)
-    replies = [Reply(_("I found nothing that fits exactly. That says more about the list than "
-                       "about you. Here is what I can offer instead:"))]
+        return (Reply(_("That was everything I found."), _result_buttons(language, False, state)),)
+    replies = [
+        Reply(
+            _(
+                "I found nothing that fits exactly. That says more about the list than "
+                "about you. Here is what I can offer instead:"
+            )
+        )
+    ]
     for alternative in outcome.alternatives:
         if alternative.kind == "human" or not alternative.cards:
             continue
         for card in alternative.cards[:2]:
             replies.append(Reply(service_card_text(language, card)))
-    replies.append(Reply(
-        _("A person can also look for you: ask your question anonymously."),
-        ((Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
-          Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC)),),
-    ))
+    replies.append(
+        Reply(
+            _("A person can also look for you: ask your question anonymously."),
+            (
+                (
+                    Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+                    Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC),
+                ),
+            ),
+        )
+    )
     return tuple(replies)
 
 
-def group_detail(language: str, card: ServiceCard,
-                 meetings: Sequence[MeetingCard]) -> tuple[Reply, ...]:
+def group_detail(
+    language: str, card: ServiceCard, meetings: Sequence[MeetingCard]
+) -> tuple[Reply, ...]:
     """A group with its upcoming meetings (also for poster deep links)."""
     _ = _t(language)
     text = service_card_text(language, card)
     if card.description:
-        text += "\n\n" + _("The group about itself:") + "\n<i>" + isolate(
-            escape(card.description), language) + "</i>"
-    upcoming = [m for m in meetings if not m.cancelled]
-    if upcoming:
+        text += (
+            "\n\n"
+            + _("The group about itself:")
+            + "\n<i>"
+            + isolate(escape(card.description), language)
+            + "</i>"
+        )
+    # Cancelled meetings stay listed, struck through, so people who planned to go know.
+    upcoming = list(meetings)
+    if any(not m.cancelled for m in upcoming):
         text += "\n\n<b>" + _("Upcoming meetings") + "</b>"
         for meeting in upcoming:
             line = "• " + meeting_when(meeting.starts_at, meeting.ends_at, language)
             if meeting.place:
                 line += " · " + isolate(escape(meeting.place), language)
+            if meeting.cancelled:
+                text += "\n<s>" + line + "</s> " + _("(cancelled)")
+                continue
             if meeting.note:
-                line += "\n  " + _("Note from the group") + ": <i>" + isolate(
-                    escape(meeting.note), language) + "</i>"
+                line += (
+                    "\n  "
+                    + _("Note from the group")
+                    + ": <i>"
+                    + isolate(escape(meeting.note), language)
+                    + "</i>"
+                )
             text += "\n" + line
-    return (Reply(text, ((Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
-                          Button(_("Main menu"), ButtonIntent.CHOOSE_OPTION, Option.MENU)),)),)
+    rows: tuple[tuple[Button, ...], ...] = (
+        (
+            Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+            Button(_("Main menu"), ButtonIntent.CHOOSE_OPTION, Option.MENU),
+        ),
+    )
+    reminder_buttons = reminder_texts.group_buttons(language, card.id)
+    if card.kind == "peer_group" and reminder_buttons:
+        rows = (reminder_buttons, *rows)
+    return (Reply(text, rows),)
 
 
 def group_not_found(language: str) -> tuple[Reply, ...]:
     """A deep link to a group that no longer exists."""
     _ = _t(language)
-    return (Reply(_("I can't find that group any more. Maybe it stopped or moved."),
-                  main_menu_buttons(language)),)
+    return (
+        Reply(
+            _("I can't find that group any more. Maybe it stopped or moved."),
+            main_menu_buttons(language),
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------- a person
 def ask_question(language: str) -> tuple[Reply, ...]:
     """Explain what will happen, then ask for the question."""
     _ = _t(language)
-    text = "\n\n".join([
-        _("You can ask a coordinator of a volunteer centre or welfare organisation a question. "
-          "They will not know who you are: they only see your question and a short code."),
-        _("Write your question in one message. Leave out your name, address and phone "
-          "number; I will remove them anyway."),
-    ])
+    text = "\n\n".join(
+        [
+            _(
+                "You can ask a coordinator of a volunteer centre or welfare organisation a "
+                "question. They will not know who you are: they only see your question and a "
+                "short code."
+            ),
+            _(
+                "Write your question in one message. Leave out your name, address and phone "
+                "number; I will remove them anyway."
+            ),
+        ]
+    )
     return (Reply(text, ((Button(_("Cancel"), ButtonIntent.CHOOSE_OPTION, Option.CANCEL),),)),)
 
 
 def confirm_question(language: str, scrubbed: str) -> tuple[Reply, ...]:
     """Show the scrubbed question back before storing it."""
     _ = _t(language)
-    text = _("This is what a coordinator will see:") + "\n\n<i>" + escape(scrubbed) + "</i>\n\n" + _(
-        "Shall I send it?")
-    return (Reply(text, ((Button(_("Yes, send it"), ButtonIntent.CHOOSE_OPTION,
-                                 Option.SEND_QUESTION),
-                          Button(_("Cancel"), ButtonIntent.CHOOSE_OPTION, Option.CANCEL)),)),)
+    text = (
+        _("This is what a coordinator will see:")
+        + "\n\n<i>"
+        + escape(scrubbed)
+        + "</i>\n\n"
+        + _("Shall I send it?")
+    )
+    return (
+        Reply(
+            text,
+            (
+                (
+                    Button(_("Yes, send it"), ButtonIntent.CHOOSE_OPTION, Option.SEND_QUESTION),
+                    Button(_("Cancel"), ButtonIntent.CHOOSE_OPTION, Option.CANCEL),
+                ),
+            ),
+        ),
+    )
 
 
 def question_stored(language: str, code: str) -> tuple[Reply, ...]:
     """The question is stored under a code."""
     _ = _t(language)
-    return (Reply(_("Your question is saved under code {code}. A coordinator will answer you "
-                    "here in this chat; usually within two working days. Nobody has answered "
-                    "it yet.").format(code=f"<b>{isolate(code, language)}</b>")),)
+    return (
+        Reply(
+            _(
+                "Your question is saved under code {code}. A coordinator will answer you "
+                "here in this chat; usually within two working days. Nobody has answered "
+                "it yet."
+            ).format(code=f"<b>{isolate(code, language)}</b>")
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------- forget
 def confirm_forget(language: str) -> tuple[Reply, ...]:
     """Ask before deleting everything."""
     _ = _t(language)
-    return (Reply(_("Do you want me to delete everything I know about you: your language, "
-                    "your questions and your reminders? This cannot be undone."),
-                  ((Button(_("Yes, delete everything"), ButtonIntent.CONFIRM_FORGET),
-                    Button(_("No"), ButtonIntent.CHOOSE_OPTION, Option.MENU)),)),)
+    return (
+        Reply(
+            _(
+                "Do you want me to delete everything I know about you: your language, "
+                "your questions and your reminders? This cannot be undone."
+            ),
+            (
+                (
+                    Button(_("Yes, delete everything"), ButtonIntent.CONFIRM_FORGET),
+                    Button(_("No"), ButtonIntent.CHOOSE_OPTION, Option.MENU),
+                ),
+            ),
+        ),
+    )
 
 
 def forgotten(language: str) -> tuple[Reply, ...]:
     """Everything is deleted."""
     _ = _t(language)
-    return (Reply(_("Done. I have deleted everything about you. You can also delete this chat "
-                    "in Telegram. You are welcome back any time.")),)
+    return (
+        Reply(
+            _(
+                "Done. I have deleted everything about you. You can also delete this chat "
+                "in Telegram. You are welcome back any time."
+            )
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------- input
@@ -468,12 +643,17 @@ def unsupported_input(language: str, kind: str) -> str:
         "sticker": _("Thanks for the sticker! I can only read text, though."),
         "voice": _("I can't listen to voice messages. Could you type it? A few words are enough."),
         "photo": _("I can't look at photos. Could you tell me in words what is going on?"),
-        "document": _("I can't open files. Please don't send documents with personal details; "
-                      "just tell me in words."),
-        "location": _("I don't use locations, so you stay anonymous. You can type your "
-                      "municipality instead."),
-        "edited": _("I saw you changed a message. I answered the first version; just send the "
-                    "new text again if it matters."),
+        "document": _(
+            "I can't open files. Please don't send documents with personal details; "
+            "just tell me in words."
+        ),
+        "location": _(
+            "I don't use locations, so you stay anonymous. You can type your municipality instead."
+        ),
+        "edited": _(
+            "I saw you changed a message. I answered the first version; just send the "
+            "new text again if it matters."
+        ),
     }
     return texts.get(kind, _("I can only read text messages."))
 
@@ -481,19 +661,22 @@ def unsupported_input(language: str, kind: str) -> str:
 def flood(language: str) -> str:
     """Too many messages in a short time."""
     _ = _t(language)
-    return _("You are sending a lot of messages at once. I read them one by one; please wait "
-             "a moment.")
+    return _(
+        "You are sending a lot of messages at once. I read them one by one; please wait a moment."
+    )
 
 
 def group_chat(language: str, link: str) -> str:
     """The bot was used in a group chat."""
     _ = _t(language)
-    return _("To keep you anonymous I only talk in a private chat. Open {link} to talk to me "
-             "privately.").format(link=link)
+    return _(
+        "To keep you anonymous I only talk in a private chat. Open {link} to talk to me privately."
+    ).format(link=link)
 
 
 def too_long(language: str) -> str:
     """A very long message was shortened."""
     _ = _t(language)
-    return _("That was a long message; I read the first part. You can also send it in "
-             "several pieces.")
+    return _(
+        "That was a long message; I read the first part. You can also send it in several pieces."
+    )

@@ -6,7 +6,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.citizens.models import CitizenProfile
+from bot.feedback import service as feedback
 from bot.outbox import service as outbox
+from bot.reminders import subscriptions as reminder_subscriptions
 from bot.requests.models import HelpRequest
 
 
@@ -16,8 +18,13 @@ def forget_citizen(session: Session, pseudonym: str) -> int:
     Aggregate counters are not tied to anyone and stay. The Rasa tracker is cleared by the
     bot (it owns the connection to Rasa).
     """
-    codes = session.scalars(select(HelpRequest.code).where(HelpRequest.pseudonym == pseudonym)).all()
+    codes = session.scalars(
+        select(HelpRequest.code).where(HelpRequest.pseudonym == pseudonym)
+    ).all()
     removed = sum(outbox.discard(session, f"request:{code}") for code in codes)
+    removed += reminder_subscriptions.forget(session, pseudonym)
+    # Feedback invitations and their queued question; request threads go with the requests.
+    removed += feedback.forget(session, pseudonym)
     for model in (HelpRequest, CitizenProfile):
         result = session.execute(delete(model).where(model.pseudonym == pseudonym))
         removed += result.rowcount or 0  # type: ignore[attr-defined]

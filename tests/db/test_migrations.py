@@ -19,3 +19,15 @@ def test_upgrade_creates_every_table_and_downgrade_removes_them(db_url: str) -> 
     upgrade(db_url)  # and up again: migrations are repeatable
     assert set(metadata.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    """A model change without a migration would show up here as a difference."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    upgrade(db_url)
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    engine.dispose()

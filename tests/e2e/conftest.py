@@ -53,10 +53,14 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Migrated SQLite database with the demo directory, Rasa and the action server running."""
-    if not RASA_VENV.exists() and os.environ.get("CI") != "true" and not os.environ.get(
-        "STEUNWIJZER_E2E"
+    if (
+        not RASA_VENV.exists()
+        and os.environ.get("CI") != "true"
+        and not os.environ.get("STEUNWIJZER_E2E")
     ):
-        pytest.skip("no Rasa environment (run `make test`, which builds it, or set STEUNWIJZER_E2E=1)")
+        pytest.skip(
+            "no Rasa environment (run `make test`, which builds it, or set STEUNWIJZER_E2E=1)"
+        )
     setup_rasa(out=sys.stderr)
     assert MODEL.exists(), "training produced no model"
 
@@ -88,12 +92,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             yield Stack(data_dir, database_url, env)
 
 
-def _start_bot(stack: Stack, tg: ThreadedFakeTelegram, extra: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start_bot(
+    stack: Stack, tg: ThreadedFakeTelegram, extra: dict[str, str]
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, **stack.env, **tg.subprocess_env(), **extra}
     log = (stack.data_dir / f"bot-{tg.url.rsplit(':', 1)[-1]}.log").open("ab")
-    steunwijzer = shutil.which("steunwijzer", path=str(Path(sys.executable).parent)) or "steunwijzer"
-    process = subprocess.Popen([steunwijzer, "bot"], cwd=PROJECT_ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
+    steunwijzer = (
+        shutil.which("steunwijzer", path=str(Path(sys.executable).parent)) or "steunwijzer"
+    )
+    process = subprocess.Popen(
+        [steunwijzer, "bot"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     # Ready when it has published its commands and started long polling.
     tg.wait_for_call("getUpdates", timeout=60)
     return process
@@ -116,12 +125,22 @@ def tg(stack: Stack) -> Iterator[ThreadedFakeTelegram]:
         _stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tg_degraded(stack: Stack) -> Iterator[ThreadedFakeTelegram]:
-    """A second fake Telegram whose bot cannot reach Rasa (as when Rasa is stopped)."""
+    """A second fake Telegram whose bot cannot reach Rasa (as when Rasa is stopped).
+
+    Module-scoped: every bot on the stack shares one outbox, so a bot left running would also
+    pick up (and fail to deliver) answers meant for the main bot's chats in later modules.
+    """
     with FakeTelegram.threaded() as fake:
-        process = _start_bot(stack, fake, {"STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
-                                           "STEUNWIJZER_RASA_TIMEOUT_SECONDS": "1"})
+        process = _start_bot(
+            stack,
+            fake,
+            {
+                "STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
+                "STEUNWIJZER_RASA_TIMEOUT_SECONDS": "1",
+            },
+        )
         yield fake
         _stop(process)
 
@@ -131,10 +150,14 @@ def tg_no_database(stack: Stack) -> Iterator[ThreadedFakeTelegram]:
     """A bot with neither Rasa nor its database reachable: the crisis net must still answer."""
     dead = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/nothing?connect_timeout=1"
     with FakeTelegram.threaded() as fake:
-        process = _start_bot(stack, fake, {
-            "STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
-            "STEUNWIJZER_RASA_TIMEOUT_SECONDS": "1",
-            "STEUNWIJZER_DATABASE_URL": dead,
-        })
+        process = _start_bot(
+            stack,
+            fake,
+            {
+                "STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
+                "STEUNWIJZER_RASA_TIMEOUT_SECONDS": "1",
+                "STEUNWIJZER_DATABASE_URL": dead,
+            },
+        )
         yield fake
         _stop(process)

@@ -417,3 +417,50 @@ def test_commands_and_descriptions_are_published_per_language(tg: ThreadedFakeTe
         ]
         assert commands[4]["description"] == _(language, "Delete everything about me")
     assert set(tg.descriptions["description"]) >= {"nl", "tr", "fa", "ar"}
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
+def test_edits_and_documents_get_a_clear_answer_and_nothing_is_lost(
+    tg: ThreadedFakeTelegram, script: Script
+) -> None:
+    language = script.language
+    user = new_user(tg, language)
+    update = tg.send_command(user, "/start")
+    tg.wait_for_messages(user, count=1, timeout=30)
+    tg.edit_text(user, update["message"]["message_id"], "/start opnieuw")
+    [edited] = tg.wait_for_messages(user, count=1, timeout=30)
+    assert edited.plain_text == _(
+        language,
+        "I saw you changed a message. I answered the first version; just send the new text "
+        "again if it matters.",
+    )
+    tg.send_document(user, "brief.pdf", b"%PDF-1.4 test", mime_type="application/pdf")
+    [document] = tg.wait_for_messages(user, count=1, timeout=30)
+    assert document.plain_text == _(
+        language,
+        "I can't open files. Please don't send documents with personal details; just tell me "
+        "in words.",
+    )
+    # The conversation goes on as before.
+    tg.send_command(user, "/privacy")
+    [privacy] = tg.wait_for_messages(user, count=1, timeout=30)
+    assert _(language, "Send /forget to delete everything at once.") in privacy.plain_text
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
+def test_a_poster_deep_link_opens_that_group(
+    tg: ThreadedFakeTelegram, stack, script: Script
+) -> None:
+    from bot.directory.models import Service
+
+    with stack.database().session() as session:
+        group = session.scalars(
+            select(Service).where(Service.kind == "peer_group", Service.name.contains("Tilburg"))
+        ).first()
+        assert group is not None
+        group_id, group_name = group.id, group.name
+    user = new_user(tg, script.language)
+    tg.send_command(user, "/start", payload=group_id)
+    [detail] = tg.wait_for_messages(user, count=1, timeout=30)
+    assert group_name in detail.plain_text
+    assert _(script.language, "Upcoming meetings") in detail.plain_text
