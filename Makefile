@@ -37,7 +37,7 @@ bench: setup
 	$(VENV)/bin/python -m bench.load --write-doc docs/performance.md
 
 bench-short: setup
-	$(VENV)/bin/python -m bench.load --short
+	$(VENV)/bin/python -m bench.load --short $(BENCH_FLAGS)
 
 # Re-extract citizen-facing strings and merge them into every catalog (then translate).
 LANGS := nl tr fa ar en

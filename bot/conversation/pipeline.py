@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 #: Longest text we pass on; Telegram itself stops at 4096 characters.
 MAX_TEXT = 2000
+#: After Rasa failed, how long to answer in degraded mode before trying Rasa again (seconds).
+RASA_RETRY_AFTER = 10.0
 #: How long the degraded-mode memory of a conversation lasts (privacy.md: 24 hours).
 LOCAL_STATE_TTL = 24 * 3600
 
@@ -75,6 +77,7 @@ class Pipeline:
     flood: FloodLimiter | None = None
     _languages: dict[str, str] = field(default_factory=dict)
     _local: dict[str, tuple[DialogueState, float]] = field(default_factory=dict)
+    _rasa_down_until: float = 0.0
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.context)
@@ -179,15 +182,20 @@ class Pipeline:
         button: tuple[str, str | None] | None = None,
     ) -> PipelineResult:
         metadata = {"language": language, "chat_token": citizen.chat_token}
-        if self.rasa is not None:
+        # After a failure, skip Rasa for a while instead of making every citizen wait for
+        # the timeout again (a circuit breaker); after the pause the next message tries again.
+        now = time.monotonic()
+        if self.rasa is not None and now >= self._rasa_down_until:
             try:
                 answer = await self.rasa.send(citizen.pseudonym, message, metadata)
+                self._rasa_down_until = 0.0
                 self._local.pop(citizen.pseudonym, None)
                 await self._apply_facts(citizen, answer.facts)
                 result_language = str(answer.facts.get("language") or language)
                 return PipelineResult(answer.replies, result_language, answer.route)
             except RasaUnavailable:
-                log.warning("Rasa unavailable; answering in degraded mode")
+                log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
+                self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
         return await self._degraded(citizen, language, message, text_turn, button)
 
     async def _degraded(

@@ -269,6 +269,8 @@ def test_counts_per_language() -> None:
         "mijn vriend heeft me gisteren nog geslagen",
         "hij had me tegen de grond gegooid en ik durf niet naar binnen",
         "mn ex duwt me steeds tegen de kast",
+        "we hadden ruzie en toen heeft hij me tegen de deur geduwd",
+        "hij was dronken, schreeuwde en had me daarna gewurgd",
         "kocam beni dövüyor",
         "شوهرم منو کتک میزنه",
         "جوزي بيضربني كل يوم",
