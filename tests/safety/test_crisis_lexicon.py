@@ -27,6 +27,9 @@ from bot.safety.crisis import (
 
 TRIGGERS: dict[str, list[str]] = {
     "nl": [
+        "hoe kan ik het beste dood gaan zonder pijn",
+        "wat is de makkelijkste manier om te sterven",
+        "ik ben echt een last voor iedereen",
         "ik wil dood",
         "Ik wil gewoon niet meer leven.",
         "ik wil echt nie meer leve",
