@@ -103,6 +103,14 @@ def button_data(message: SentMessage, data: str) -> str:
     return data
 
 
+def pick_topic_if_asked(tg: ThreadedFakeTelegram, user, question: SentMessage) -> SentMessage:
+    """When the bot did not catch a topic it asks; the person picks one, as they would."""
+    if any((d or "").startswith("t:") for row in question.buttons for _, d in row):
+        tg.press_button(user, question, "t:loneliness")
+        [question] = tg.wait_for_messages(user, count=1, timeout=30)
+    return question
+
+
 def start(tg: ThreadedFakeTelegram, user) -> SentMessage:
     tg.send_command(user, "/start")
     [welcome] = tg.wait_for_messages(user, count=1, timeout=30)
@@ -146,10 +154,7 @@ def test_a_disclosure_leads_to_peer_groups_with_a_formatted_meeting_date(
     tg.press_button(user, ack, button_data(ack, "o:peer_group"))
 
     [question] = tg.wait_for_messages(user, count=1, timeout=30)
-    if any((d or "").startswith("t:") for row in question.buttons for _, d in row):
-        # The model did not catch a topic: the person picks one, as they would.
-        tg.press_button(user, question, "t:loneliness")
-        [question] = tg.wait_for_messages(user, count=1, timeout=30)
+    question = pick_topic_if_asked(tg, user, question)
     assert button_data(question, "p:online")  # "online is fine" is always an option
 
     tg.send_text(user, script.place)
@@ -177,9 +182,7 @@ def test_practical_help_asks_the_place_then_offers_volunteer_help(
     start(tg, user)
     tg.send_text(user, script.practical)
     [question] = tg.wait_for_messages(user, count=1, timeout=30)
-    if any((d or "").startswith("t:") for row in question.buttons for _, d in row):
-        tg.press_button(user, question, "t:loneliness")
-        [question] = tg.wait_for_messages(user, count=1, timeout=30)
+    question = pick_topic_if_asked(tg, user, question)
     button_data(question, "p:skip")  # "I'd rather not say" is offered…
     tg.send_text(user, "Rotterdam")  # …but shopping help needs someone nearby
     results = until_buttons(tg, user, "o:another_topic")
@@ -300,9 +303,7 @@ def test_degraded_mode_still_finds_groups_with_buttons(
     )
     tg_degraded.press_button(user, menu, button_data(menu, "o:peer_group"))
     [question] = tg_degraded.wait_for_messages(user, count=1, timeout=30)
-    if any((d or "").startswith("t:") for row in question.buttons for _, d in row):
-        tg_degraded.press_button(user, question, "t:loneliness")
-        [question] = tg_degraded.wait_for_messages(user, count=1, timeout=30)
+    question = pick_topic_if_asked(tg_degraded, user, question)
     tg_degraded.press_button(user, question, "p:online")
     results = until_buttons(tg_degraded, user, "o:another_topic")
     assert len(results) >= 2
