@@ -363,34 +363,26 @@ class Engine:
 
     # ------------------------------------------------------------------ groups and meetings
     def _open_group(self, turn: Turn, state: DialogueState) -> Outcome:
-        group_id = turn.entity("group") or ""
+        return self._show_group(turn.entity("group") or "", turn.language, state)
+
+    def _show_group(self, group_id: str, language: str, state: DialogueState) -> Outcome:
+        """A group with its upcoming meetings (button, deep link or "when is the next one?")."""
         now = self.context.clock()
         with self.context.database.session() as session:
             card = get_service_card(session, group_id, now=now)
             meetings = upcoming_meetings(session, group_id, now, limit=5) if card else []
         if card is None:
-            return Outcome(render.group_not_found(turn.language), state, Route.CONVERSATION)
+            return Outcome(render.group_not_found(language), state, Route.CONVERSATION)
         return Outcome(
-            render.group_detail(turn.language, card, meetings),
+            render.group_detail(language, card, meetings),
             state.with_(group_id=card.id, pending=None),
             Route.MEETINGS,
         )
 
     def _find_meetings(self, turn: Turn, state: DialogueState) -> Outcome:
         if state.group_id:
-            return self._open_group(
-                Turn(
-                    language=turn.language,
-                    nlu=turn.nlu.__class__(
-                        intent=ButtonIntent.OPEN_GROUP,
-                        confidence=1.0,
-                        entities=(("group", state.group_id),),
-                    ),
-                ),
-                state,
-            )
-        state = state.with_(route=Route.PEER_GROUP)
-        return self._advance(turn, state)
+            return self._show_group(state.group_id, turn.language, state)
+        return self._advance(turn, state.with_(route=Route.PEER_GROUP))
 
     # ------------------------------------------------------------------ reminders
     # On Telegram the bot answers these buttons itself (bot/channels/facilitator_handlers.py);
