@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     rasa_token: str = Field(default="", repr=False)
     rasa_timeout_seconds: float = 4.0
     action_server_port: int = 5055
+    # Rasa's tracker store deletes idle conversations after this long (privacy.md).
+    conversation_expiry_seconds: int = Field(default=24 * 60 * 60, gt=0)
+    conversation_purge_seconds: int = Field(default=60, gt=0)
 
     # Conversation limits.
     flood_messages: int = 8

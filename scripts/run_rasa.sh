@@ -5,6 +5,7 @@
 #   STEUNWIJZER_RASA_TOKEN (or RASA_TOKEN)  API token; the bot sends the same one
 #   RASA_PORT (5005)  RASA_INTERFACE (127.0.0.1: only local clients by default)
 #   STEUNWIJZER_ACTION_SERVER_HOST (127.0.0.1)  STEUNWIJZER_ACTION_SERVER_PORT (5055)
+#   STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS (86400)  STEUNWIJZER_CONVERSATION_PURGE_SECONDS (60)
 #   RASA_MODEL (.models/current.tar.gz)
 # Extra arguments go to `rasa run`.
 set -euo pipefail
@@ -20,6 +21,9 @@ export RASA_TELEMETRY_ENABLED=false
 # endpoints.yml reads these with ${...}; Rasa fails on unset variables, so default them here.
 export STEUNWIJZER_ACTION_SERVER_HOST="${STEUNWIJZER_ACTION_SERVER_HOST:-127.0.0.1}"
 export STEUNWIJZER_ACTION_SERVER_PORT="${STEUNWIJZER_ACTION_SERVER_PORT:-5055}"
+# Idle conversations leave the tracker store after this long (privacy.md), checked this often.
+export STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS="${STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS:-86400}"
+export STEUNWIJZER_CONVERSATION_PURGE_SECONDS="${STEUNWIJZER_CONVERSATION_PURGE_SECONDS:-60}"
 # Privacy: message text is logged by Rasa only at DEBUG; keep Rasa at INFO and its libraries
 # (sanic access log, TensorFlow) at WARNING.
 export LOG_LEVEL="${LOG_LEVEL:-INFO}"

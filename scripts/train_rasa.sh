@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Train the Rasa model only when its inputs changed, and point .models/current.tar.gz at it.
 #
-# Inputs hashed: every file under nlu_data/ and rasa_project/, plus requirements/rasa.txt (a model
-# from another Rasa build may not load). The model is named after that hash, so "already trained"
+# Inputs hashed: every file under nlu_data/ and rasa_project/ except what only the running server
+# reads (endpoints, credentials, rasa_project/server/), plus requirements/rasa.txt (a model from
+# another Rasa build may not load). The model is named after that hash, so "already trained"
 # is simply "the file exists". Extra arguments go to `rasa train` (e.g. --debug).
 set -euo pipefail
 SELF="$(realpath "$0")"
@@ -18,7 +19,8 @@ bash scripts/setup_rasa.sh
 
 inputs_hash() {
     # Path + content of each file, in a fixed order, so renames count as changes too.
-    find nlu_data rasa_project -type f ! -name '*.pyc' ! -name '.*' -print0 \
+    find nlu_data rasa_project -type f ! -name '*.pyc' ! -name '.*' \
+        ! -name endpoints.yml ! -name credentials.yml ! -path 'rasa_project/server/*' -print0 \
         | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum requirements/rasa.txt
 }

@@ -33,6 +33,8 @@ def _child_env(settings: Settings) -> dict[str, str]:
     env["STEUNWIJZER_RASA_TOKEN"] = settings.rasa_token
     env["STEUNWIJZER_ACTION_SERVER_PORT"] = str(settings.action_server_port)
     env["RASA_PORT"] = settings.rasa_url.rsplit(":", 1)[-1].rstrip("/")
+    env["STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS"] = str(settings.conversation_expiry_seconds)
+    env["STEUNWIJZER_CONVERSATION_PURGE_SECONDS"] = str(settings.conversation_purge_seconds)
     return env
 
 

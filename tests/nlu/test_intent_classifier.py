@@ -3,15 +3,10 @@ trained and reloaded through Rasa's own storage in the real Rasa environment."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-
-from bot.runtime.processes import RASA_VENV
-from bot.settings import PROJECT_ROOT
+from rasa_probe import run_probe
 
 pytestmark = pytest.mark.rasa
 
@@ -21,25 +16,7 @@ PROBE = Path(__file__).with_name("intent_classifier_probe.py")
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Train, persist, reload and tamper once; every test reads the outcome."""
-    python = RASA_VENV / "bin" / "python"
-    if not python.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but the Rasa environment is missing")
-        pytest.skip("no Rasa environment (scripts/setup_rasa.sh)")
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    # The project root on sys.path, as `rasa` itself does when run from the project root.
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
-    completed = subprocess.run(
-        [str(python), str(PROBE), str(tmp_path_factory.mktemp("model"))],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return run_probe(PROBE, str(tmp_path_factory.mktemp("model")))
 
 
 def test_it_tells_the_intents_apart(probe: dict) -> None:
