@@ -7,6 +7,7 @@ missing or malformed value stops start-up with one clear line (see :func:`load_s
 from __future__ import annotations
 
 import base64
+import math
 from functools import cached_property
 from pathlib import Path
 
@@ -95,6 +96,11 @@ class Settings(BaseSettings):
         if value and len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))) != 32:
             raise ValueError("must be 32 bytes, url-safe base64 encoded")
         return value
+
+    @property
+    def conversation_expiry_hours(self) -> int:
+        """The tracker store's expiry in whole hours (rounded up), as /privacy states it."""
+        return max(1, math.ceil(self.conversation_expiry_seconds / 3600))
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -167,7 +167,8 @@ class Engine:
         return Outcome(render.help_text(turn.language), state, Route.CONVERSATION)
 
     def _privacy(self, turn: Turn, state: DialogueState) -> Outcome:
-        return Outcome(render.privacy(turn.language), state, Route.PRIVACY_INFO)
+        hours = self.context.settings.conversation_expiry_hours
+        return Outcome(render.privacy(turn.language, hours), state, Route.PRIVACY_INFO)
 
     def _fallback(self, turn: Turn, state: DialogueState) -> Outcome:
         return Outcome(render.fallback(turn.language), state.with_(pending=None), Route.FALLBACK)

@@ -16,7 +16,7 @@ from bot.dialogue.model import ONLINE, SKIP, Button, ButtonIntent, DialogueState
 from bot.directory.cards import MeetingCard, ServiceCard
 from bot.directory.search import SearchOutcome
 from bot.i18n.catalogs import Translator
-from bot.i18n.formatting import isolate, locale_for, meeting_when
+from bot.i18n.formatting import isolate, locale_for, meeting_when, number
 from bot.language.detect import LANGUAGE_NAMES
 from bot.reminders import texts as reminder_texts
 from bot.taxonomy import ALL_LANGUAGES, Route, Topic
@@ -180,8 +180,8 @@ def help_text(language: str) -> tuple[Reply, ...]:
     return (Reply(text, main_menu_buttons(language)),)
 
 
-def privacy(language: str) -> tuple[Reply, ...]:
-    """/privacy in plain language."""
+def privacy(language: str, conversation_expiry_hours: int) -> tuple[Reply, ...]:
+    """/privacy in plain language; the expiry is the one the tracker store enforces."""
     _ = _t(language)
     text = "\n\n".join(
         [
@@ -190,7 +190,14 @@ def privacy(language: str) -> tuple[Reply, ...]:
                 "I never store your name, username, phone number or Telegram account. Inside the "
                 "system you are only a random code."
             ),
-            _("What you write is used to answer you and deleted after 24 hours without contact."),
+            Translator(language).ngettext(
+                "What you write is used to answer you and deleted after {hours} hour without "
+                "contact.",
+                "What you write is used to answer you and deleted after {hours} hours without "
+                "contact.",
+                conversation_expiry_hours,
+                hours=isolate(number(conversation_expiry_hours, language), language),
+            ),
             _(
                 "Kept until you delete it: your language, questions you chose to send to a "
                 "person, and reminders you asked for."
