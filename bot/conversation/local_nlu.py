@@ -20,11 +20,32 @@ KEYWORDS_FILE = Path(__file__).with_name("keywords.yml")
 
 
 @dataclass(frozen=True)
-class KeywordTables:
-    """Folded keywords per topic and per intent."""
+class Keyword:
+    """One folded keyword: a whole word or phrase, or (``prefix``) the start of a word."""
 
-    topics: tuple[tuple[str, tuple[str, ...]], ...]
-    intents: tuple[tuple[str, tuple[str, ...]], ...]
+    text: str
+    prefix: bool
+
+    def found_in(self, padded: str) -> bool:
+        """Whether it occurs in ``padded`` (folded text with a space on either side)."""
+        return f" {self.text}{'' if self.prefix else ' '}" in padded
+
+
+Table = tuple[tuple[str, tuple[Keyword, ...]], ...]
+
+
+@dataclass(frozen=True)
+class KeywordTables:
+    """Folded keywords per topic and per intent, in priority order."""
+
+    topics: Table
+    intents: Table
+
+
+def _keyword(entry: str) -> Keyword:
+    # The * is taken off before folding: fold() turns punctuation into spaces.
+    prefix = entry.endswith("*")
+    return Keyword(fold(entry.removesuffix("*")), prefix)
 
 
 @lru_cache(maxsize=1)
@@ -32,21 +53,25 @@ def keyword_tables() -> KeywordTables:
     """Load and fold ``keywords.yml`` once."""
     data = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
 
-    def folded(section: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return tuple((name, tuple(fold(w) for w in words)) for name, words in section.items())
+    def table(section: dict[str, list[str]]) -> Table:
+        return tuple(
+            (name, tuple(_keyword(str(entry)) for entry in entries))
+            for name, entries in section.items()
+        )
 
-    return KeywordTables(topics=folded(data["topics"]), intents=folded(data["intents"]))
+    return KeywordTables(topics=table(data["topics"]), intents=table(data["intents"]))
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    padded = f" {text} "
-    return any(f" {word}" in padded for word in words)
+def _first_match(folded: str, table: Table) -> str | None:
+    padded = f" {folded} "
+    return next(
+        (name for name, keywords in table if any(k.found_in(padded) for k in keywords)), None
+    )
 
 
 def keyword_topic(text: str) -> str | None:
     """The first topic whose everyday words occur in ``text`` (a fallback for the model)."""
-    folded = fold(text)
-    return next((name for name, words in keyword_tables().topics if _has(folded, words)), None)
+    return _first_match(fold(text), keyword_tables().topics)
 
 
 def understand(text: str, language: str, gazetteer: Gazetteer | None) -> NluResult:
@@ -56,7 +81,7 @@ def understand(text: str, language: str, gazetteer: Gazetteer | None) -> NluResu
     topic = keyword_topic(text)
     place_match = gazetteer.find_in_text(text) if gazetteer is not None else None
     place = place_match.name if place_match else None
-    intent = next((name for name, words in tables.intents if _has(folded, words)), None)
+    intent = _first_match(folded, tables.intents)
     if intent in {"greet", "thanks", "goodbye", "affirm", "deny"} and len(folded.split()) > 4:
         intent = None  # "hoi, sinds mijn vrouw dood is…" is not just a greeting
     if intent is None:
