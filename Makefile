@@ -54,7 +54,7 @@ messages: setup
 
 # Understanding quality per language (eval/run.py): the held-out set of tests/nlu/ through the
 # bot's decision path, plus Rasa 5-fold cross-validation; writes docs/quality.md and
-# docs/nlu-cross-validation.md (about 7 minutes). eval-short: held-out only, for CI (< 1 min
+# docs/nlu-cross-validation.md (about 12 minutes). eval-short: held-out only, for CI (< 1 min
 # with a trained model); fails on errors, not on missed targets (add --strict for that).
 eval: setup
 	$(VENV)/bin/python -m eval.run
