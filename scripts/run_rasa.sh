@@ -24,8 +24,9 @@ export STEUNWIJZER_ACTION_SERVER_PORT="${STEUNWIJZER_ACTION_SERVER_PORT:-5055}"
 # Idle conversations leave the tracker store after this long (privacy.md), checked this often.
 export STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS="${STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS:-86400}"
 export STEUNWIJZER_CONVERSATION_PURGE_SECONDS="${STEUNWIJZER_CONVERSATION_PURGE_SECONDS:-60}"
-# Privacy: message text is logged by Rasa only at DEBUG; keep Rasa at INFO and its libraries
-# (sanic access log, TensorFlow) at WARNING.
+# Privacy: message text is logged by Rasa only at DEBUG, except by the REST channel on a timed
+# out turn (silenced in rasa_project/logging.yml); keep Rasa at INFO and its libraries (sanic
+# access log, TensorFlow) at WARNING.
 export LOG_LEVEL="${LOG_LEVEL:-INFO}"
 export LOG_LEVEL_LIBRARIES="${LOG_LEVEL_LIBRARIES:-WARNING}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
@@ -56,4 +57,5 @@ exec "$VENV/bin/rasa" run \
     --model "$MODEL" \
     --endpoints rasa_project/endpoints.yml \
     --credentials rasa_project/credentials.yml \
+    --logging-config-file rasa_project/logging.yml \
     "$@"

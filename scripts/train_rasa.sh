@@ -2,7 +2,7 @@
 # Train the Rasa model only when its inputs changed, and point .models/current.tar.gz at it.
 #
 # Inputs hashed: every file under nlu_data/ and rasa_project/ except what only the running server
-# reads (endpoints, credentials, rasa_project/server/), plus requirements/rasa.txt (a model from
+# reads (endpoints, credentials, logging, rasa_project/server/), plus requirements/rasa.txt (a model from
 # another Rasa build may not load). The model is named after that hash, so "already trained"
 # is simply "the file exists". Extra arguments go to `rasa train` (e.g. --debug).
 set -euo pipefail
@@ -20,7 +20,8 @@ bash scripts/setup_rasa.sh
 inputs_hash() {
     # Path + content of each file, in a fixed order, so renames count as changes too.
     find nlu_data rasa_project -type f ! -name '*.pyc' ! -name '.*' \
-        ! -name endpoints.yml ! -name credentials.yml ! -path 'rasa_project/server/*' -print0 \
+        ! -name endpoints.yml ! -name credentials.yml ! -name logging.yml \
+        ! -path 'rasa_project/server/*' -print0 \
         | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum requirements/rasa.txt
 }
