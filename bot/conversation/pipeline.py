@@ -34,12 +34,6 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000
 #: After Rasa failed, how long to answer in degraded mode before trying Rasa again (seconds).
 RASA_RETRY_AFTER = 10.0
-#: Citizens whose turns were slow in a row (Rasa reachable, but past the timeout) before that
-#: pause starts. A slow turn gets a degraded answer itself but does not switch everyone else to
-#: degraded mode; an error or a refused connection pauses at once. Counted per citizen because
-#: Rasa handles one conversation's turns one after another: one person's burst of messages
-#: times out behind itself and says nothing about Rasa's health.
-RASA_SLOW_CITIZENS_BEFORE_PAUSE = 3
 #: How long the degraded-mode memory of a conversation lasts (privacy.md: 24 hours).
 LOCAL_STATE_TTL = 24 * 3600
 
@@ -84,7 +78,6 @@ class Pipeline:
     _languages: dict[str, str] = field(default_factory=dict)
     _local: dict[str, tuple[DialogueState, float]] = field(default_factory=dict)
     _rasa_down_until: float = 0.0
-    _slow_citizens: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.context)
@@ -196,20 +189,13 @@ class Pipeline:
             try:
                 answer = await self.rasa.send(citizen.pseudonym, message, metadata)
                 self._rasa_down_until = 0.0
-                self._slow_citizens.clear()
                 self._local.pop(citizen.pseudonym, None)
                 await self._apply_facts(citizen, answer.facts)
                 result_language = str(answer.facts.get("language") or language)
                 return PipelineResult(answer.replies, result_language, answer.route)
-            except RasaUnavailable as exc:
-                if exc.slow:
-                    self._slow_citizens.add(citizen.pseudonym)
-                if not exc.slow or len(self._slow_citizens) >= RASA_SLOW_CITIZENS_BEFORE_PAUSE:
-                    log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
-                    self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
-                    self._slow_citizens.clear()
-                else:
-                    log.warning("Rasa too slow for one turn; answered it in degraded mode")
+            except RasaUnavailable:
+                log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
+                self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
         return await self._degraded(citizen, language, message, text_turn, button)
 
     async def _degraded(

@@ -13,16 +13,6 @@ from bot.dialogue.model import NluResult, Reply
 class RasaUnavailable(Exception):
     """Rasa or its action server did not answer in time or answered with an error."""
 
-    def __init__(self, reason: str, *, slow: bool = False) -> None:
-        super().__init__(reason)
-        #: Rasa was reachable but too slow for this turn (a read timeout), as under a burst of
-        #: load; a refused connection or an error means it is down.
-        self.slow = slow
-
-
-#: Timeouts that happen after Rasa accepted the request: it is up, but busy.
-_SLOW = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)
-
 
 @dataclass(frozen=True)
 class RasaAnswer:
@@ -78,7 +68,7 @@ class RasaClient:
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise RasaUnavailable(type(exc).__name__, slow=isinstance(exc, _SLOW)) from None
+            raise RasaUnavailable(type(exc).__name__) from None
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any]) -> RasaAnswer:
         """One turn through the REST channel; ``sender`` is the pseudonym."""

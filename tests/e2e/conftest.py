@@ -77,8 +77,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "STEUNWIJZER_FLOOD_MESSAGES": "6",
         # These tests check behaviour, not speed (that is make bench): with the production 4 s
         # time-out, a moment of CPU starvation on a 2-core CI machine (Chromium starting, a
-        # flood test's queue) turned Rasa-backed turns into degraded ones and failed a test.
-        # Degraded mode itself is tested with a bot whose Rasa port is closed (tg_degraded).
+        # flood test's queue) made one turn time out, the circuit breaker then answered every
+        # citizen in degraded mode for 10 s, and a later test failed. Degraded mode itself is
+        # tested with a bot whose Rasa port is closed (tg_degraded).
         "STEUNWIJZER_RASA_TIMEOUT_SECONDS": "20",
     }
     upgrade(database_url)
