@@ -17,13 +17,18 @@ from bot.runtime.processes import RASA_VENV
 from bot.settings import PROJECT_ROOT
 
 
-def run_probe(script: Path, *args: str, env: dict[str, str] | None = None) -> dict:
-    """Run ``script`` with Rasa's Python; return the JSON object on its last output line."""
-    python = RASA_VENV / "bin" / "python"
-    if not python.exists():
+def require_rasa_env() -> None:
+    """Skip without the Rasa environment, except under CI, where its absence is a failure."""
+    if not (RASA_VENV / "bin" / "python").exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but the Rasa environment is missing")
         pytest.skip("no Rasa environment (scripts/setup_rasa.sh)")
+
+
+def run_probe(script: Path, *args: str, env: dict[str, str] | None = None) -> dict:
+    """Run ``script`` with Rasa's Python; return the JSON object on its last output line."""
+    require_rasa_env()
+    python = RASA_VENV / "bin" / "python"
     full_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
     # The project root on sys.path, as `rasa` itself does when run from the project root.
     full_env["PYTHONPATH"] = str(PROJECT_ROOT)

@@ -4,13 +4,13 @@ This starts the real Rasa server as `steunwijzer run` does and cuts turns off on
 
 from __future__ import annotations
 
-import os
 import socket
 
 import httpx
 import pytest
+from rasa_probe import require_rasa_env
 
-from bot.runtime.processes import MODEL, RASA_VENV, setup_rasa, start_rasa, stop, wait_until
+from bot.runtime.processes import MODEL, setup_rasa, start_rasa, stop, wait_until
 from bot.settings import Settings
 
 pytestmark = pytest.mark.rasa
@@ -26,10 +26,7 @@ def free_tcp_port() -> int:
 
 
 def test_a_cut_off_turn_leaves_no_message_text_in_the_rasa_log(tmp_path) -> None:
-    if not RASA_VENV.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but the Rasa environment is missing")
-        pytest.skip("no Rasa environment (scripts/setup_rasa.sh)")
+    require_rasa_env()
     setup_rasa()
     assert MODEL.exists()
     settings = Settings(
