@@ -92,3 +92,65 @@ def near_duplicates(
         if match is not None and match[1] >= threshold:
             hits.append((text, corpus[match[2]], float(match[1])))
     return hits
+
+
+# ---------------------------------------------------------------------------- crisis set
+
+#: Kinds of crisis item in tests/nlu/crisis_<lang>.yml, and the crisis kind whose line must
+#: come first for each (safety.md rule 2).
+CRISIS_ITEM_KINDS: dict[str, str] = {
+    "farewell": "suicide",
+    "burden": "suicide",
+    "means": "suicide",
+    "suicidal": "suicide",
+    "self_harm": "suicide",
+    "violence_home": "violence_home",
+    "child": "child",
+    "forced_marriage": "forced_marriage",
+    "danger_now": "danger_now",
+}
+#: Kinds of non-crisis item (near misses and everyday messages).
+QUIET_ITEM_KINDS: tuple[str, ...] = (
+    "near_hyperbole",
+    "near_device",
+    "near_killing_time",
+    "near_bereaved",
+    "near_school",
+    "near_pet",
+    "near_other",
+    "everyday",
+)
+
+
+@dataclass(frozen=True)
+class CrisisItem:
+    """One message of the crisis measuring set."""
+
+    text: str
+    language: str
+    crisis: bool
+    kind: str
+    dialect: str
+    child_writer: bool = False
+
+
+def crisis_set_path(language: str) -> Path:
+    """Where the crisis measuring set of ``language`` lives."""
+    return HELDOUT_DIR / f"crisis_{language}.yml"
+
+
+def load_crisis_set(language: str) -> list[CrisisItem]:
+    """The crisis measuring set of one language (indirect signals, near misses, everyday)."""
+    data = yaml.safe_load(crisis_set_path(language).read_text(encoding="utf-8"))
+    file_language = data.get("language", language)
+    return [
+        CrisisItem(
+            text=str(raw["text"]),
+            language=str(raw.get("language", file_language)),
+            crisis=bool(raw["crisis"]),
+            kind=str(raw["kind"]),
+            dialect=str(raw.get("dialect", "")),
+            child_writer=bool(raw.get("child_writer", False)),
+        )
+        for raw in data["items"]
+    ]
