@@ -55,7 +55,6 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         ),
         text=str(message.get("text") or ""),
         lexicon_crisis=bool(metadata.get("lexicon_crisis")),
-        home_violence=bool(metadata.get("home_violence")),
         chat_token=metadata.get("chat_token"),
         pseudonym=tracker.sender_id,
     )

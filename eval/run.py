@@ -32,10 +32,11 @@ from pathlib import Path
 from bot.context import AppContext
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
-from bot.dialogue.routing import CRISIS_THRESHOLD, FALLBACK_THRESHOLD, crisis_signalled
+from bot.dialogue.routing import CRISIS_THRESHOLD, FALLBACK_THRESHOLD
 from bot.runtime import processes
-from bot.safety.crisis import check_all
+from bot.safety.net import lexicon_signal, model_crisis
 from bot.settings import Settings, load_settings
+from eval import crisis as crisis_eval
 from eval import metrics
 from eval.cv import CvResult, cross_validate
 from eval.data import HELDOUT_LANGUAGES, ROOT, Item, load_heldout
@@ -223,8 +224,8 @@ async def _classify(pipeline: Pipeline, rasa: RasaClient, items: Sequence[Item])
                 route=decision.route,
                 confidence=decision.confidence,
                 model_intent=nlu.intent,
-                model_crisis=crisis_signalled(nlu),
-                lexicon_crisis=bool(check_all(item.text)),
+                model_crisis=await model_crisis(item.text, rasa.parse, whole=nlu),
+                lexicon_crisis=lexicon_signal(item.text) is not None,
                 seconds=seconds,
             )
         )
@@ -233,8 +234,9 @@ async def _classify(pipeline: Pipeline, rasa: RasaClient, items: Sequence[Item])
 
 async def _run_heldout(
     settings: Settings, languages: Sequence[str], rasa_url: str | None
-) -> tuple[dict[str, list[Outcome]], float]:
-    """Classify every held-out item; returns outcomes per language and Rasa's start-up time."""
+) -> tuple[dict[str, list[Outcome]], dict[str, list[crisis_eval.CrisisOutcome]], float]:
+    """Classify every held-out item and measure the crisis set; returns outcomes per language
+    and Rasa's start-up time."""
     url = rasa_url or settings.rasa_url
     rasa = RasaClient(url, settings.rasa_token, settings.rasa_timeout_seconds)
     children: list[processes.Child] = []
@@ -257,9 +259,11 @@ async def _run_heldout(
             raise RasaUnavailable(f"no Rasa server with a model at {url}")
         pipeline = Pipeline(AppContext.from_settings(settings), rasa)
         results = {}
+        crisis_results = {}
         for language in languages:
             results[language] = await _classify(pipeline, rasa, load_heldout(language))
-        return results, startup
+            crisis_results[language] = await crisis_eval.measure(rasa, language)
+        return results, crisis_results, startup
     finally:
         await rasa.close()
         processes.stop(children)
@@ -381,9 +385,34 @@ def _between(text: str, start: str, end: str, new: str) -> str:
     return f"{head}{start}\n{new}\n{end}{tail}"
 
 
-def write_doc(path: Path, generated: list[str]) -> None:
+def crisis_section(results: dict[str, list[crisis_eval.CrisisOutcome]]) -> list[str]:
+    """The crisis-set figures: per language, per kind, and every miss."""
+    lines = [
+        "Crisis measuring set (`tests/nlu/crisis_<lang>.yml`) plus the held-out set's"
+        " non-crisis messages; model = whole message and every sentence.",
+        "",
+        *crisis_eval.summary_table(results),
+        "",
+        "Per kind: found/n (lexicon alone, model alone; first line right). Near misses and"
+        " everyday messages: false alarms.",
+        "",
+        *crisis_eval.kind_table(results),
+        "",
+    ]
+    for language, outcomes in results.items():
+        lines.append(f"#### crisis set: {language}")
+        lines.append("")
+        for name, ok in crisis_eval.targets(outcomes).items():
+            lines.append(f"- {'✅' if ok else '❌'} {name}")
+        lines.append("")
+        lines += [f"- {m}" for m in crisis_eval.misses(outcomes)] or ["- nothing to report"]
+        lines.append("")
+    return lines
+
+
+def write_doc(path: Path, generated: list[str], marker: str = "eval") -> None:
     """Put ``generated`` between the markers of ``path`` (prose around them is kept)."""
-    start, end = "<!-- eval:begin -->", "<!-- eval:end -->"
+    start, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
     text = path.read_text(encoding="utf-8") if path.exists() else f"{start}\n{end}\n"
     if start not in text:
         text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"
@@ -406,7 +435,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rasa_url is None:
         processes.setup_rasa()  # trains only when nlu_data/ or the config changed
     started = time.monotonic()
-    outcomes, startup = asyncio.run(_run_heldout(settings, args.languages, args.rasa_url))
+    outcomes, crisis_results, startup = asyncio.run(
+        _run_heldout(settings, args.languages, args.rasa_url)
+    )
     heldout_seconds = time.monotonic() - started
     reports = [LanguageReport(lang, outcomes[lang]) for lang in args.languages]
 
@@ -438,10 +469,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(language_section(report, cv.get(report.language))))
     if cv:
         print("\n".join(cv_section(cv)))
+    crisis_lines = crisis_section(crisis_results)
+    print()
+    print("\n".join(crisis_lines))
 
     if write:
         details = [line for r in reports for line in language_section(r, cv.get(r.language))]
         write_doc(DOCS / "quality.md", [*header, *table, "", *details])
+        write_doc(DOCS / "quality.md", crisis_lines, marker="crisis")
         cv_lines = [
             f"Command (per language): `{next(iter(cv.values())).command}`.",
             f"Machine: {machine()}.",
@@ -458,6 +493,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{r.language}: {name}"
         for r in reports
         for name, ok in r.targets(cv.get(r.language)).items()
+        if not ok
+    ]
+    failed += [
+        f"{language}: crisis set {name}"
+        for language, results in crisis_results.items()
+        for name, ok in crisis_eval.targets(results).items()
         if not ok
     ]
     unsafe = [r.language for r in reports if r.crisis("combined").recall < TARGET_CRISIS_RECALL]

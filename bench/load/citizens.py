@@ -55,7 +55,10 @@ PHRASES: dict[str, Phrases] = {
         "ik wil graag vrijwilligerswerk doen",
         ("Tilburg", "Rotterdam", "Utrecht", "Amsterdam"),
         ("dank je wel", "bedankt, dit helpt"),
-        ("ik wil er een eind aan maken", "ik wil niet meer leven"),
+        ("ik wil er een eind aan maken", "ik wil niet meer leven",
+         "de buurman slaat zijn zoontje van zes elke dag",
+         "mijn ouders willen me deze zomer uithuwelijken",
+         "Ik heb een vraag over de taalcafe. Ik ben alleen maar een last voor iedereen."),
         "mijn man slaat me elke avond",
     ),
     "tr": Phrases(
@@ -66,7 +69,10 @@ PHRASES: dict[str, Phrases] = {
         "gonullu olarak yardim etmek istiyorum",
         ("Tilburg", "Rotterdam", "Utrecht", "Amsterdam"),
         ("tesekkurler", "çok teşekkür ederim"),
-        ("artik yasamak istemiyorum", "kendimi öldürmek istiyorum"),
+        ("artik yasamak istemiyorum", "kendimi öldürmek istiyorum",
+         "komşumuz küçük oğlunu her gün dövüyor",
+         "ailem beni zorla evlendirmek istiyor",
+         "Dil kursu hakkında bir sorum var. Herkese yük oluyorum artık."),
         "kocam beni dövüyor",
     ),
     "fa": Phrases(
@@ -77,7 +83,10 @@ PHRASES: dict[str, Phrases] = {
         "میخوام داوطلب بشم و به بقیه کمک کنم",
         ("تیلبورگ", "روتردام", "اوترخت", "آمستردام"),
         ("ممنون", "خیلی ممنونم"),
-        ("دیگه نمیخوام زنده باشم", "میخوام خودمو بکشم"),
+        ("دیگه نمیخوام زنده باشم", "میخوام خودمو بکشم",
+         "همسایه هر روز پسر کوچیکش رو کتک میزنه",
+         "خانواده‌ام میخوان منو به زور شوهر بدن",
+         "یه سوال درباره کلاس زبان دارم. من فقط سربار همه هستم."),
         "شوهرم منو کتک میزنه",
     ),
     "ar": Phrases(
@@ -88,7 +97,10 @@ PHRASES: dict[str, Phrases] = {
         "اريد ان اتطوع لمساعدة الناس",
         ("تيلبورخ", "روتردام", "اوترخت", "امستردام"),
         ("شكرا", "شكرا جزيلا"),
-        ("ما بدي عيش بعد اليوم", "اريد ان انهي حياتي"),
+        ("ما بدي عيش بعد اليوم", "اريد ان انهي حياتي",
+         "جارنا يضرب ابنه الصغير كل يوم",
+         "اهلي بدهم يجوزوني غصب عني",
+         "عندي سؤال عن دورة اللغة. انا صرت عبء على الكل."),
         "زوجي يضربني كل يوم",
     ),
 }
@@ -105,13 +117,17 @@ JOURNEYS: dict[str, list[tuple[str, str]]] = {
     "volunteer": [("command", "/start"), ("text", "volunteer"), ("text", "place"),
                   ("text", "thanks")],
     "crisis": [("command", "/start"), ("text", "disclosure"), ("crisis", "crisis"),
-               ("button", "o:peer_group"), ("text", "thanks")],
-    "home_violence": [("command", "/start"), ("crisis", "home_violence"), ("text", "thanks")],
+               ("crisis", "crisis"), ("crisis", "crisis"), ("button", "o:peer_group"),
+               ("text", "thanks")],
+    "home_violence": [("command", "/start"), ("crisis", "home_violence"), ("crisis", "crisis"),
+                      ("crisis", "crisis"), ("text", "thanks")],
     "forget": [("command", "/start"), ("text", "disclosure"), ("command", "/privacy"),
                ("command", "/forget"), ("button", "f")],
 }
-#: How often each journey is played (crisis journeys are about 1 in 8 conversations).
-WEIGHTS = {"peer_group": 5, "practical": 3, "volunteer": 2, "crisis": 1, "home_violence": 0.5,
+#: How often each journey is played. Crisis journeys (several crisis messages each: suicidal,
+#: a child hurt, forced marriage, a burden said in the second sentence) are weighted so that
+#: a paced or capacity phase holds at least 200 crisis messages (about one turn in five).
+WEIGHTS = {"peer_group": 5, "practical": 3, "volunteer": 2, "crisis": 6, "home_violence": 3,
            "forget": 1}
 
 

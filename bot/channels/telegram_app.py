@@ -18,7 +18,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -96,32 +95,54 @@ async def _typing(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
             await ctx.bot.send_chat_action(chat_id=chat.id, action=ChatAction.TYPING)
 
 
-async def on_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """A free-text message in a private chat."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return
+async def _answer_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE, text: str) -> PipelineResult:
+    """Run citizen text through the pipeline: a command with its argument, or free text.
+
+    Every input path ends here (plain and forwarded messages, commands and unknown commands,
+    captions, edits), so the crisis net judges all of them the same way (safety.md rule 1).
+    """
     pipeline = _pipeline(ctx)
+    citizen = _citizen(update, pipeline.context)
     # The typing indicator travels while the pipeline works (one Telegram round trip less
     # before the answer); it is awaited first, so it still arrives before the reply.
     typing = asyncio.create_task(_typing(update, ctx))
-    result = await pipeline.handle_text(_citizen(update, pipeline.context), message.text)
+    if text.startswith("/"):
+        command, _, argument = text[1:].partition(" ")
+        command = command.split("@", 1)[0].lower()
+        result = await pipeline.handle_command(citizen, command, argument)
+    else:
+        result = await pipeline.handle_text(citizen, text)
     await typing
-    await send_result(update, ctx, result)
+    return result
 
 
-async def on_command(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start [payload], /help, /privacy, /forget, /language."""
+async def on_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """A free-text message (also a forwarded one) in a private chat."""
     message = update.effective_message
     if message is None or not message.text:
         return
-    command, _, argument = message.text.lstrip("/").partition(" ")
-    command = command.split("@", 1)[0].lower()
-    pipeline = _pipeline(ctx)
-    typing = asyncio.create_task(_typing(update, ctx))
-    result = await pipeline.handle_command(_citizen(update, pipeline.context), command, argument)
-    await typing
-    await send_result(update, ctx, result)
+    await send_result(update, ctx, await _answer_text(update, ctx, message.text))
+
+
+async def on_command(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start [payload], /help, /privacy, /forget, /language, and any unknown command (its
+    words are read as free text)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await send_result(update, ctx, await _answer_text(update, ctx, message.text))
+
+
+async def on_edited(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message is read again, like a new one: the new words may be what matters."""
+    message = update.edited_message
+    if message is None:
+        return
+    text = message.text or message.caption
+    if not text:
+        await on_unsupported(update, ctx)
+        return
+    await send_result(update, ctx, await _answer_text(update, ctx, text))
 
 
 async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,8 +182,26 @@ async def run_retention_job(ctx: ContextTypes.DEFAULT_TYPE) -> None:
     await asyncio.to_thread(run_retention, _pipeline(ctx).context)
 
 
+async def on_media(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, video or file: its caption is read like a message; without one, the bot says
+    what it cannot read."""
+    message = update.effective_message
+    if message is None:
+        return
+    if not message.caption:
+        await on_unsupported(update, ctx)
+        return
+    result = await _answer_text(update, ctx, message.caption)
+    if not result.crisis:
+        note = Reply(render.caption_only(result.language))
+        result = PipelineResult((note, *result.replies), result.language, result.route,
+                                result.degraded)
+    await send_result(update, ctx, result)
+
+
 async def on_unsupported(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos, voice, documents, locations, edits: a clear answer, nothing kept."""
+    """Stickers, photos, voice, documents, locations: a clear answer with 112 and 113 (someone
+    in crisis may reach for a voice message), nothing kept."""
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None:
@@ -183,7 +222,7 @@ async def on_unsupported(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None
         kind = "other"
     pipeline = _pipeline(ctx)
     language = await pipeline.language_of(_citizen(update, pipeline.context))
-    await ctx.bot.send_message(chat_id=chat.id, text=render.unsupported_input(language, kind))
+    await send_reply(ctx.bot, chat.id, Reply(render.unsupported_input(language, kind)))
 
 
 async def on_group(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -277,11 +316,16 @@ def build_application(context: AppContext) -> Application:
         .build()
     )
     private = filters.ChatType.PRIVATE
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_unsupported))
+    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, on_edited))
     application.add_handler(MessageHandler(~private & filters.ChatType.GROUPS, on_group))
-    application.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
+    # Known and unknown commands alike (facilitator commands and /reminders are taken first,
+    # in handler group -1); an unknown command's words are read as free text.
+    application.add_handler(MessageHandler(private & filters.COMMAND, on_command))
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(
+        private & (filters.PHOTO | filters.VIDEO | filters.Document.ALL | filters.ANIMATION)
+        & filters.CAPTION, on_media))
     application.add_handler(MessageHandler(private & ~filters.TEXT, on_unsupported))
     # Facilitators, reminder buttons, /reminders and the reminder job (handler group -1).
     register_facilitator_handlers(application, context)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -24,9 +25,10 @@ from bot.dialogue.model import ButtonIntent, DialogueState, NluResult, Reply, Tu
 from bot.dialogue.routing import Decision, decide
 from bot.language.detect import detect_language
 from bot.safety.answer import crisis_replies
-from bot.safety.crisis import check_all, mentions_home_violence
+from bot.safety.net import CrisisSignal, lexicon_signal, model_crisis, model_signal
 from bot.stats.counters import Event, count
 from bot.taxonomy import ALL_LANGUAGES, Route
+from bot.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ MAX_TEXT = 2000
 RASA_RETRY_AFTER = 10.0
 #: How long the degraded-mode memory of a conversation lasts (privacy.md: 24 hours).
 LOCAL_STATE_TTL = 24 * 3600
+
+#: A /start payload made by the bot (deep links), not words a person typed.
+_DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 COMMAND_INTENTS = {
     "start": ButtonIntent.START.value,
@@ -89,16 +94,15 @@ class Pipeline:
         text = text[:MAX_TEXT]
         # Safety first: before Rasa, the database, the flood limit or anything else. Only the
         # in-memory language cache is consulted, so a slow database cannot delay it.
-        matches = check_all(text)
-        if matches:
-            language = detect_language(
-                text,
-                current=self._languages.get(citizen.pseudonym),
-                telegram_hint=citizen.telegram_language,
-            )
-            return await self._crisis(citizen, language, mentions_home_violence(matches))
+        signal = lexicon_signal(text)
+        if signal is not None:
+            return await self._crisis(citizen, self._quick_language(citizen, text), signal)
         current = await self._remembered_language(citizen)
         language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
+        # The model on every sentence of a long message, so one sentence's signal is not
+        # drowned by the rest; the whole message is judged by the dialogue turn below.
+        if await self._model_crisis(text, whole=False):
+            return await self._crisis(citizen, language, model_signal(text))
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
             warn = self.flood.should_warn(citizen.pseudonym)
             notice = (Reply(render.flood(language)),) if warn else ()
@@ -130,8 +134,21 @@ class Pipeline:
     async def handle_command(
         self, citizen: Citizen, command: str, argument: str = ""
     ) -> PipelineResult:
-        """Answer /start, /help, /privacy, /forget or /language."""
-        intent = COMMAND_INTENTS.get(command, "bot_help")
+        """Answer /start, /help, /privacy, /forget or /language.
+
+        Text after a command is citizen text like any other ("/help ik wil dood"): the crisis
+        net (lexicon and model) judges it first. An unknown command is read as free text.
+        """
+        if command not in COMMAND_INTENTS:
+            return await self.handle_text(citizen, f"{command} {argument}".strip())
+        if argument.strip() and not (command == "start" and _DEEP_LINK.fullmatch(argument)):
+            text = argument[:MAX_TEXT]
+            signal = lexicon_signal(text)
+            if signal is None and await self._model_crisis(text, whole=True):
+                signal = model_signal(text)
+            if signal is not None:
+                return await self._crisis(citizen, self._quick_language(citizen, text), signal)
+        intent = COMMAND_INTENTS[command]
         language = await self._remembered_language(citizen) or self._hint(citizen)
         if command == "start" and not await self._remembered_language(citizen):
             await self._remember_language(citizen, language)
@@ -147,28 +164,70 @@ class Pipeline:
     async def classify(self, text: str, language: str | None = None) -> Decision:
         """The same decision the bot makes for ``text`` (safety net included), without a reply."""
         language = language or detect_language(text)
-        lexicon = bool(check_all(text))
+        crisis = lexicon_signal(text) is not None
         nlu: NluResult
         if self.rasa is not None:
             try:
                 nlu = await self.rasa.parse(text)
+                crisis = crisis or await model_crisis(text, self.rasa.parse, whole=nlu)
             except RasaUnavailable:
                 nlu = local_nlu.understand(text, language, self._gazetteer())
         else:
             nlu = local_nlu.understand(text, language, self._gazetteer())
-        return decide(nlu, language, lexicon, text)
+        return decide(nlu, language, crisis, text)
+
+    async def crisis_signal(self, text: str) -> CrisisSignal | None:
+        """What the crisis net finds in ``text`` (lexicon, then the model on the whole text
+        and each sentence), as the bot would answer it; ``None`` when nothing."""
+        signal = lexicon_signal(text)
+        if signal is None and await self._model_crisis(text, whole=True):
+            signal = model_signal(text)
+        return signal
 
     # ------------------------------------------------------------------ steps
-    async def _crisis(self, citizen: Citizen, language: str, home_violence: bool) -> PipelineResult:
-        replies = tuple(crisis_replies(language, home_violence=home_violence))
+    def _quick_language(self, citizen: Citizen, text: str) -> str:
+        """The language of a crisis answer: from the text and the in-memory cache only, so
+        neither the database nor the NLU service can delay it."""
+        return detect_language(
+            text,
+            current=self._languages.get(citizen.pseudonym),
+            telegram_hint=citizen.telegram_language,
+        )
+
+    async def _model_crisis(self, text: str, *, whole: bool) -> bool:
+        """The model's crisis verdict on ``text``'s sentences (and on the whole text when
+        ``whole``). With the NLU service down the lexicon alone has spoken: False."""
+        if self.rasa is None or time.monotonic() < self._rasa_down_until:
+            return False
+        if not whole and len(split_sentences(text)) < 2:
+            return False  # a one-sentence message: the dialogue turn parses it anyway
+        try:
+            return await model_crisis(text, self.rasa.parse, include_whole=whole)
+        except RasaUnavailable:
+            log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
+            self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
+            return False
+
+    async def _crisis(
+        self, citizen: Citizen, language: str, signal: CrisisSignal
+    ) -> PipelineResult:
+        replies = tuple(crisis_replies(language, signal.kinds, minor=signal.minor))
         # Count anonymously in the background; the answer never waits for the database.
-        asyncio.get_running_loop().run_in_executor(None, self._count_crisis, language)
+        asyncio.get_running_loop().run_in_executor(
+            None, self._count_crisis, language, signal.kind.value
+        )
         return PipelineResult(replies, language, Route.CRISIS_LINE, crisis=True)
 
-    def _count_crisis(self, language: str) -> None:
+    def _count_crisis(self, language: str, kind: str) -> None:
         try:
             with self.context.database.session() as session:
-                count(session, Event.CRISIS_SHOWN, language=language, now=self.context.clock())
+                count(
+                    session,
+                    Event.CRISIS_SHOWN,
+                    language=language,
+                    kind=kind,
+                    now=self.context.clock(),
+                )
         except SQLAlchemyError:
             log.warning("crisis answer shown; counter not saved (database unavailable)")
 

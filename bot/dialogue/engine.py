@@ -35,6 +35,7 @@ from bot.reminders.ics import group_calendar
 from bot.requests import followup
 from bot.requests import service as request_service
 from bot.safety.answer import crisis_replies
+from bot.safety.net import signal_for
 from bot.stats.counters import Event, count
 from bot.taxonomy import ALL_LANGUAGES, Intent, Route, ServiceKind, Topic
 
@@ -140,10 +141,11 @@ class Engine:
 
     # ------------------------------------------------------------------ crisis
     def _crisis(self, turn: Turn, state: DialogueState, topic: str | None) -> Outcome:
-        replies = crisis_replies(
-            turn.language, home_violence=turn.home_violence or topic == "violence"
-        )
-        self._count(Event.CRISIS_SHOWN, state, topic=topic)
+        # The kinds decide which line comes first (safety.md rule 2): the lexicon's when it
+        # matched, else cue words and the topic (the model alone found the crisis).
+        signal = signal_for(turn.text, topic)
+        replies = crisis_replies(turn.language, signal.kinds, minor=signal.minor)
+        self._count(Event.CRISIS_SHOWN, state, topic=topic, kind=signal.kind)
         return Outcome(tuple(replies), state.with_(pending=None), Route.CRISIS_LINE)
 
     # ------------------------------------------------------------- conversation
@@ -504,7 +506,9 @@ class Engine:
         )
 
     # ------------------------------------------------------------------ helpers
-    def _count(self, event: Event, state: DialogueState, topic: str | None = None) -> None:
+    def _count(
+        self, event: Event, state: DialogueState, topic: str | None = None, kind: str = ""
+    ) -> None:
         """Count an anonymous event; a database outage must never block the answer."""
         try:
             with self.context.database.session() as session:
@@ -514,6 +518,7 @@ class Engine:
                     topic=topic or state.topic,
                     language=state.language,
                     municipality_code=state.place_code,
+                    kind=kind,
                     now=self.context.clock(),
                 )
         except SQLAlchemyError:

@@ -14,11 +14,13 @@ from babel import Locale
 
 from bot.dialogue.model import ONLINE, SKIP, Button, ButtonIntent, DialogueState, Option, Reply
 from bot.directory.cards import MeetingCard, ServiceCard
+from bot.directory.national_lines import national_line
 from bot.directory.search import SearchOutcome
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate, locale_for, meeting_when, number
 from bot.language.detect import LANGUAGE_NAMES
 from bot.reminders import texts as reminder_texts
+from bot.safety.answer import emergency_line
 from bot.taxonomy import ALL_LANGUAGES, Route, Topic
 
 
@@ -228,6 +230,12 @@ def fallback(language: str) -> tuple[Reply, ...]:
     )
 
 
+def _line_phone(line_id: str, language: str) -> str:
+    """A national line's number, bold and isolated; numbers live in the lines file only
+    (safety.md rule 7)."""
+    return f"<b>{isolate(escape(national_line(line_id).phone or ''), language)}</b>"
+
+
 def database_down(language: str) -> tuple[Reply, ...]:
     """The directory is unreachable: say so and offer the national lines."""
     _ = _t(language)
@@ -237,7 +245,7 @@ def database_down(language: str) -> tuple[Reply, ...]:
                 "Sorry, I can't reach the list of groups right now. Please try again in "
                 "a few minutes. If you want to talk to someone now, De Luisterlijn is "
                 "there day and night: {phone}."
-            ).format(phone=f"<b>{isolate('088 0767 000', language)}</b>")
+            ).format(phone=_line_phone("de_luisterlijn", language))
         ),
     )
 
@@ -293,10 +301,10 @@ def information(language: str, topic: str | None) -> tuple[Reply, ...]:
     text = "\n".join(
         [
             _("Someone to talk to, anonymously: De Luisterlijn {phone} (day and night).").format(
-                phone=f"<b>{isolate('088 0767 000', language)}</b>"
+                phone=_line_phone("de_luisterlijn", language)
             ),
             _("Questions about caring for someone: Mantelzorglijn {phone}.").format(
-                phone=f"<b>{isolate('030 760 60 55', language)}</b>"
+                phone=_line_phone("mantelzorglijn", language)
             ),
             _("Medical or psychological complaints: your GP (huisarts)."),
         ]
@@ -662,7 +670,15 @@ def unsupported_input(language: str, kind: str) -> str:
             "new text again if it matters."
         ),
     }
-    return texts.get(kind, _("I can only read text messages."))
+    text = texts.get(kind, _("I can only read text messages."))
+    # Someone in crisis may reach for a voice message or a photo (safety.md rule 1).
+    return f"{text}\n\n{emergency_line(language)}"
+
+
+def caption_only(language: str) -> str:
+    """Said before the answer to a photo's or file's caption."""
+    _ = _t(language)
+    return _("I can't look at photos or files, but I read the text you wrote with it.")
 
 
 def flood(language: str) -> str:

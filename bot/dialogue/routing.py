@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from bot.conversation.local_nlu import keyword_topic
 from bot.dialogue.model import NluResult
+from bot.safety.net import CRISIS_THRESHOLD, crisis_signalled
 from bot.taxonomy import Intent, Route, Topic, route_for
 
-#: Deliberately low (safety.md): a crisis intent anywhere near the top counts.
-CRISIS_THRESHOLD = 0.25
+__all__ = ["CRISIS_THRESHOLD", "FALLBACK_THRESHOLD", "Decision", "crisis_signalled", "decide"]
+
 #: Below this confidence the message is treated as not understood.
 FALLBACK_THRESHOLD = 0.3
 
@@ -25,13 +26,6 @@ class Decision:
     topic: str | None
     place: str | None
     route: str
-
-
-def crisis_signalled(nlu: NluResult) -> bool:
-    """Whether the model's ranking gives ``crisis`` at least the low crisis threshold."""
-    if nlu.intent == Intent.CRISIS:
-        return True
-    return any(name == Intent.CRISIS and score >= CRISIS_THRESHOLD for name, score in nlu.ranking)
 
 
 def decide(nlu: NluResult, language: str, lexicon_crisis: bool, text: str = "") -> Decision:

@@ -483,7 +483,7 @@ class Gazetteer:
         if pc := _PC4.match(key):
             return self._postcode(pc.group(1), key)
         if not _LETTERS_ONLY.match(key.replace(" ", "")):
-            return None  # digits or symbols: never fuzzy ("1234", "06-12345678")
+            return None  # digits or symbols: never fuzzy ("1234", a mobile number)
         return self._fuzzy(key)
 
     def _tokens(self, text: str) -> list[_Token]:

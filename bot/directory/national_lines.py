@@ -30,6 +30,7 @@ CATEGORIES = frozenset(
         "suicide",
         "violence_home",
         "child_abuse",
+        "children",
         "honour_violence",
         "someone_to_talk_to",
         "psychological",

@@ -18,6 +18,10 @@ Lexicon files (``bot/safety/lexicons/<lang>.yml``, maintained by operators) look
       suicide:
         phrases: ['ik wil dood', 'zelfmoordgedachte*']
         patterns: ['wil(?:t|len)? niet meer leven']
+    minor_writer:           # the writer seems to be a child (adds De Kindertelefoon)
+      patterns: ['ik ben (?:1[0-7]|[89]) (?:jaar|jr)']
+    kind_cues:              # looser words that name the kind when only the NLU model fired
+      child: {phrases: ['mijn zoontje']}
 
 Phrases are plain text, folded at load; a word ending in ``*`` matches any ending. Patterns
 are Python regexes written against folded text (lower case, no diacritics, ا for every alef,
@@ -39,6 +43,7 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.safety.kinds import CrisisKind
 from bot.text.normalize import fold
 
 log = logging.getLogger(__name__)
@@ -49,10 +54,29 @@ CATEGORIES: tuple[str, ...] = (
     "suicide",
     "self_harm",
     "acute",
-    "violence_home",
+    "child_harm",
     "honour_forced_marriage",
+    "violence_home",
 )
-HOME_VIOLENCE_CATEGORIES = frozenset({"violence_home", "honour_forced_marriage"})
+#: The kind of crisis each lexicon category signals (bot/safety/kinds.py).
+CATEGORY_KIND: dict[str, CrisisKind] = {
+    "danger_now": CrisisKind.DANGER_NOW,
+    "suicide": CrisisKind.SUICIDE,
+    "self_harm": CrisisKind.SELF_HARM,
+    "acute": CrisisKind.ACUTE,
+    "child_harm": CrisisKind.CHILD,
+    "honour_forced_marriage": CrisisKind.FORCED_MARRIAGE,
+    "violence_home": CrisisKind.VIOLENCE_HOME,
+}
+HOME_VIOLENCE_CATEGORIES = frozenset({"violence_home", "honour_forced_marriage", "child_harm"})
+#: Kinds a lexicon may name with looser cue words (``kind_cues``), used only when the NLU
+#: model alone signalled a crisis, to pick the right first line.
+CUE_KINDS: tuple[CrisisKind, ...] = (
+    CrisisKind.DANGER_NOW,
+    CrisisKind.CHILD,
+    CrisisKind.FORCED_MARRIAGE,
+    CrisisKind.VIOLENCE_HOME,
+)
 LEXICON_LANGUAGES: tuple[str, ...] = ("nl", "tr", "fa", "ar", "en")
 
 _MACRO = re.compile(r"\{([a-z_]+)\}")
@@ -82,6 +106,8 @@ class Lexicon:
     exclude: re.Pattern[str] | None
     keywords: tuple[str, ...]
     protected: frozenset[str]
+    minor_writer: re.Pattern[str] | None = None  # the writer seems to be under 18
+    cues: tuple[tuple[CrisisKind, re.Pattern[str]], ...] = ()  # kind_cues, in CUE_KINDS order
 
 
 def _fold_pattern_letters(pattern: str) -> str:
@@ -157,7 +183,16 @@ def validate_lexicon_data(data: Mapping[str, Any]) -> list[str]:
     for category in categories:
         if category not in CATEGORIES:
             problems.append(f"unknown category {category!r}")
-    sections = [("exclude", data.get("exclude")), *categories.items()]
+    cues = data.get("kind_cues") or {}
+    for kind in cues:
+        if kind not in {k.value for k in CUE_KINDS}:
+            problems.append(f"unknown kind_cues kind {kind!r}")
+    sections = [
+        ("exclude", data.get("exclude")),
+        ("minor_writer", data.get("minor_writer")),
+        *categories.items(),
+        *((f"kind_cues.{k}", v) for k, v in cues.items()),
+    ]
     for name, section in sections:
         for source, rx in _entries(section, macros):
             if not _compiles(rx):
@@ -205,6 +240,12 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> Lexicon:
         )
     )
     protected = frozenset(fold(str(w)) for w in data.get("protected") or [])
+    cue_data = data.get("kind_cues") or {}
+    cues = tuple(
+        (kind, rx)
+        for kind in CUE_KINDS
+        if (rx := _section_regex(cue_data.get(kind.value), macros, lead)) is not None
+    )
     return Lexicon(
         language=language,
         any_entry=re.compile(lead + "(?:" + any_rx + ")"),
@@ -213,7 +254,17 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> Lexicon:
         exclude=exclude,
         keywords=keywords,
         protected=protected,
+        minor_writer=_section_regex(data.get("minor_writer"), macros, lead),
+        cues=cues,
     )
+
+
+def _section_regex(
+    section: Mapping[str, Any] | None, macros: Mapping[str, str], lead: str
+) -> re.Pattern[str] | None:
+    """One regex for every working entry of a section, or None when it has none."""
+    parts = [rx for _, rx in _entries(section, macros) if _compiles(rx)]
+    return re.compile(lead + "(?:" + "|".join(parts) + ")") if parts else None
 
 
 def _read_lexicon_file(language: str) -> dict[str, Any]:
@@ -328,7 +379,33 @@ def check_crisis(text: str) -> CrisisMatch | None:
     return matches[0] if matches else None
 
 
+def kinds_of(matches: Iterable[CrisisMatch]) -> frozenset[CrisisKind]:
+    """The crisis kinds of lexicon matches."""
+    return frozenset(CATEGORY_KIND[m.category] for m in matches)
+
+
+def cue_kinds(text: str) -> frozenset[CrisisKind]:
+    """Kinds named by the looser ``kind_cues`` of every lexicon (child, marriage, violence,
+    danger). Only for choosing the first line once a crisis is established by the model."""
+    folded = fold(text)
+    found: set[CrisisKind] = set()
+    for lexicon in load_lexicons():
+        for kind, rx in lexicon.cues:
+            if kind not in found and rx.search(folded):
+                found.add(kind)
+    return frozenset(found)
+
+
+def writer_is_minor(text: str) -> bool:
+    """Whether the writer says or shows they are under 18 (adds De Kindertelefoon)."""
+    folded = fold(text)
+    return any(
+        lexicon.minor_writer is not None and lexicon.minor_writer.search(folded)
+        for lexicon in load_lexicons()
+    )
+
+
 def mentions_home_violence(matches: Iterable[CrisisMatch]) -> bool:
-    """True when violence at home or honour-related violence / forced marriage was matched:
-    the answer then names Veilig Thuis and explains how to delete the chat."""
+    """True when violence at home, a child hurt, or honour-related violence / forced marriage
+    was matched: the answer then names Veilig Thuis and explains how to delete the chat."""
     return any(m.category in HOME_VIOLENCE_CATEGORIES for m in matches)

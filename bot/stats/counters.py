@@ -35,15 +35,17 @@ def count(
     topic: str | None = None,
     language: str = "",
     municipality_code: str | None = None,
+    kind: str = "",
     now: datetime | None = None,
 ) -> None:
-    """Add one to the counter of this event's cell."""
+    """Add one to the counter of this event's cell (``kind``: a crisis answer's kind)."""
     key = {
         "event": event.value,
         "week": iso_week(now or utcnow()),
         "topic": topic or "",
         "language": language,
         "municipality_code": municipality_code or "",
+        "kind": kind,
     }
     updated = session.execute(
         update(StatCounter)

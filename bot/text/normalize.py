@@ -119,7 +119,7 @@ def bidi_isolate(text: str) -> str:
     """Wrap ``text`` in FSI … PDI so it keeps its own direction inside a message.
 
     Used for Dutch names, numbers, phone numbers and links inside Farsi or Arabic (RTL)
-    sentences, so "0800-2000" does not come out as "2000-0800". Empty text stays empty.
+    sentences, so a phone number keeps its digit order (not "2000-0800"). Empty text stays empty.
     """
     if not text:
         return ""

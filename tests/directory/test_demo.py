@@ -56,7 +56,7 @@ def test_national_lines_load_from_yaml_without_a_database() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout) == 8
+    assert int(result.stdout) == 9
 
 
 def test_national_lines_carry_the_facts_of_safety_md() -> None:
@@ -72,6 +72,9 @@ def test_national_lines_carry_the_facts_of_safety_md() -> None:
     assert lines["korrelatie"].phone == "0900 1450"
     assert lines["slachtofferhulp"].phone == "0900 0101"
     assert lines["mantelzorglijn"].phone == "030 760 60 55"
+    kindertelefoon = lines["kindertelefoon"]
+    assert kindertelefoon.phone == "0800-0432" and kindertelefoon.free
+    assert kindertelefoon.anonymous and kindertelefoon.serves("children")
     assert lines["huisarts"].phone is None and lines["huisarts"].hours is not None
     for line in lines.values():
         assert line.description.nl and line.description.en and line.url.startswith("https://")
@@ -174,7 +177,7 @@ def test_demo_covers_every_topic_city_and_language(database: Database) -> None:
         assert wanted - covered == set()
 
         helplines = session.scalars(select(Service).where(Service.kind == "helpline")).all()
-        assert len(helplines) == 8 and all(s.national for s in helplines)
+        assert len(helplines) == 9 and all(s.national for s in helplines)
         assert session.scalar(select(Organisation).where(Organisation.name == "MantelzorgNL"))
         meeting = session.scalars(select(Meeting).order_by(Meeting.starts_at)).first()
         assert meeting is not None and meeting.starts_at.tzinfo is not None

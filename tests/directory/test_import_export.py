@@ -349,7 +349,7 @@ def test_report_printing() -> None:
 def test_national_lines_sync_as_helplines(database: Database) -> None:
     with database.session() as session:
         report = sync_national_lines(session)
-    assert report.ok and report.created == 8
+    assert report.ok and report.created == 9
     with database.session() as session:
         helplines = session.scalars(select(Service).where(Service.kind == "helpline")).all()
         assert all(s.national and not s.in_person for s in helplines)
@@ -358,4 +358,4 @@ def test_national_lines_sync_as_helplines(database: Database) -> None:
         assert "0800-0113" in (by_name["113 Zelfmoordpreventie"].how_to_join or "")
     with database.session() as session:
         again = sync_national_lines(session)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 8)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 9)

@@ -339,25 +339,28 @@ def test_stickers_voice_photos_and_locations_get_a_clear_answer(
     start(tg, user)
     tg.send_sticker(user)
     [sticker] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert sticker.plain_text == _(
+    assert sticker.plain_text.startswith(_(
         language, "Thanks for the sticker! I can only read text, though."
-    )
+    ))
     tg.send_voice(user)
     [voice] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert voice.plain_text == _(
+    assert voice.plain_text.startswith(_(
         language, "I can't listen to voice messages. Could you type it? A few words are enough."
-    )
+    ))
     tg.send_photo(user)
     [photo] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert photo.plain_text == _(
+    assert photo.plain_text.startswith(_(
         language, "I can't look at photos. Could you tell me in words what is going on?"
-    )
+    ))
     tg.send_location(user, 52.09, 5.12)
     [location] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert "anonym" in location.plain_text.lower() or location.plain_text == _(
+    assert "anonym" in location.plain_text.lower() or location.plain_text.startswith(_(
         language,
         "I don't use locations, so you stay anonymous. You can type your municipality instead.",
-    )
+    ))
+    # Someone in crisis may reach for a voice message or a sticker: 112 and 113 are there.
+    for answer in (sticker, voice, photo, location):
+        assert "112" in answer.plain_text and "113" in answer.plain_text
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=IDS)
@@ -418,20 +421,17 @@ def test_edits_and_documents_get_a_clear_answer_and_nothing_is_lost(
     user = new_user(tg, language)
     update = tg.send_command(user, "/start")
     tg.wait_for_messages(user, count=1, timeout=30)
-    tg.edit_text(user, update["message"]["message_id"], "/start opnieuw")
+    # An edited message is read again, like a new one.
+    tg.edit_text(user, update["message"]["message_id"], "/privacy")
     [edited] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert edited.plain_text == _(
-        language,
-        "I saw you changed a message. I answered the first version; just send the new text "
-        "again if it matters.",
-    )
+    assert _(language, "Send /forget to delete everything at once.") in edited.plain_text
     tg.send_document(user, "brief.pdf", b"%PDF-1.4 test", mime_type="application/pdf")
     [document] = tg.wait_for_messages(user, count=1, timeout=30)
-    assert document.plain_text == _(
+    assert document.plain_text.startswith(_(
         language,
         "I can't open files. Please don't send documents with personal details; just tell me "
         "in words.",
-    )
+    ))
     # The conversation goes on as before.
     tg.send_command(user, "/privacy")
     [privacy] = tg.wait_for_messages(user, count=1, timeout=30)

@@ -1054,11 +1054,15 @@ class FakeTelegram:
         *,
         entities: list[dict[str, Any]] | None = None,
         reply_to_message_id: int | None = None,
+        forward_origin: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The user sends a text message; returns the queued ``Update``."""
+        """The user sends a text message (``forward_origin``: one they forward); returns the
+        queued ``Update``."""
         content: dict[str, Any] = {"text": text}
         if entities:
             content["entities"] = entities
+        if forward_origin is not None:
+            content["forward_origin"] = forward_origin
         if reply_to_message_id is not None:
             target = self._chat_for(user, chat)
             replied = self._messages.get((target.id, reply_to_message_id))

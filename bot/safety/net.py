@@ -1,0 +1,114 @@
+"""The crisis net's verdict on one piece of citizen text: the lexicon, then the NLU model per
+sentence; either trigger is enough (safety.md rule 1). The verdict carries the kinds of
+crisis, most urgent first, so the answer offers the right line first (rule 2).
+
+The lexicon part never waits for anything; the model part takes a ``parse`` function (the NLU
+client's), so this module needs no network and works the same in the bot, ``classify`` and
+``make eval``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+from bot.dialogue.model import NluResult
+from bot.safety.crisis import check_all, cue_kinds, kinds_of, writer_is_minor
+from bot.safety.kinds import AT_HOME, CrisisKind, FirstLine, by_urgency, first_line
+from bot.text.sentences import split_sentences
+
+#: Deliberately low (safety.md): a crisis intent anywhere near the top counts.
+CRISIS_THRESHOLD = 0.25
+
+Parse = Callable[[str], Awaitable[NluResult]]
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    """A crisis was signalled: by what, of which kinds, and whether the writer seems a child."""
+
+    kinds: tuple[CrisisKind, ...]  # most urgent first, never empty
+    minor: bool = False
+    lexicon: bool = False
+    model: bool = False
+
+    @property
+    def first_line(self) -> FirstLine:
+        """The line the answer offers first."""
+        return first_line(self.kinds)
+
+    @property
+    def at_home(self) -> bool:
+        """Someone at home may be the danger: the answer says how to delete the chat."""
+        return any(kind in AT_HOME for kind in self.kinds)
+
+    @property
+    def kind(self) -> CrisisKind:
+        """The most urgent kind (the one counted, safety.md rule 5)."""
+        return self.kinds[0]
+
+
+def crisis_signalled(nlu: NluResult) -> bool:
+    """Whether the model's ranking gives ``crisis`` at least the low crisis threshold."""
+    if nlu.intent == "crisis":
+        return True
+    return any(name == "crisis" and score >= CRISIS_THRESHOLD for name, score in nlu.ranking)
+
+
+def _complete(kinds: Iterable[CrisisKind], text: str) -> tuple[CrisisKind, ...]:
+    """Add what the answer also needs: "danger now" alone says nothing of the kind behind it
+    (a weapon at the door, an overdose), so the cue words or else suicide fill it in."""
+    found = set(kinds)
+    if found <= {CrisisKind.DANGER_NOW}:
+        cues = set(cue_kinds(text)) - {CrisisKind.DANGER_NOW}
+        found |= cues or {CrisisKind.SUICIDE}
+    return by_urgency(found)
+
+
+def lexicon_signal(text: str) -> CrisisSignal | None:
+    """The deterministic part: no network, no database, well under a millisecond."""
+    matches = check_all(text)
+    if not matches:
+        return None
+    kinds = _complete(kinds_of(matches), text)
+    return CrisisSignal(kinds, minor=writer_is_minor(text), lexicon=True)
+
+
+def model_signal(text: str, topic: str | None = None) -> CrisisSignal:
+    """The signal when only the model fired: the kind comes from cue words (a child, a
+    marriage, violence at home, danger now) and the topic; without any, suicide (113 first)."""
+    kinds = set(cue_kinds(text))
+    if topic == "violence":
+        kinds.add(CrisisKind.VIOLENCE_HOME)
+    return CrisisSignal(_complete(kinds, text), minor=writer_is_minor(text), model=True)
+
+
+def signal_for(text: str, topic: str | None = None) -> CrisisSignal:
+    """The signal of ``text`` once a crisis is established: the lexicon's kinds when it
+    matched, the model's cue words otherwise."""
+    return lexicon_signal(text) or model_signal(text, topic)
+
+
+async def model_crisis(
+    text: str,
+    parse: Parse,
+    *,
+    whole: NluResult | None = None,
+    include_whole: bool = True,
+) -> bool:
+    """Whether the model signals a crisis in any sentence of ``text`` (and in the text as a
+    whole, from ``whole`` when the caller has parsed it, else by parsing it when
+    ``include_whole``). Sentences are parsed concurrently; a failing parse raises (the caller
+    decides what an outage means).
+    """
+    if whole is not None and crisis_signalled(whole):
+        return True
+    sentences = split_sentences(text)
+    texts = sentences if len(sentences) > 1 else []
+    if whole is None and include_whole:
+        texts = [text, *texts]
+    if not texts:
+        return False
+    results = await asyncio.gather(*(parse(t) for t in texts))
+    return any(crisis_signalled(nlu) for nlu in results)
