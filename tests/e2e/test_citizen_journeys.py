@@ -283,8 +283,10 @@ def test_violence_at_home_adds_veilig_thuis_and_how_to_hide_the_chat(
     user = new_user(tg, script.language)
     tg.send_text(user, script.home_violence)
     answer, hide = tg.wait_for_messages(user, count=2, timeout=30)
-    _assert_crisis(answer, script.language)
-    assert "0800-2000" in answer.plain_text
+    text = answer.plain_text
+    assert _(script.language, "You can keep writing to me here.") in text
+    # Veilig Thuis is the first line offered (safety.md rule 2); 112 if in danger now.
+    assert "112" in text and text.index("0800-2000") < text.index("112")
     assert "/forget" in hide.plain_text
 
 
