@@ -9,7 +9,8 @@ from typing import TextIO
 from bot.context import AppContext
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.rasa_client import RasaClient
-from bot.taxonomy import ALL_LANGUAGES
+from bot.safety.net import signal_for
+from bot.taxonomy import ALL_LANGUAGES, Route
 
 
 async def classify_stream(
@@ -40,6 +41,15 @@ async def classify_stream(
                 decision = await pipeline.classify(
                     str(item["text"]), hint if hint in ALL_LANGUAGES else None
                 )
+                crisis = None
+                if decision.route == Route.CRISIS_LINE:
+                    # Which kinds, and so which line the answer offers first (safety.md rule 2).
+                    signal = signal_for(str(item["text"]), decision.topic)
+                    crisis = {
+                        "kinds": [kind.value for kind in signal.kinds],
+                        "first_line": signal.first_line.value,
+                        "young_writer": signal.minor,
+                    }
                 out.write(
                     json.dumps(
                         {
@@ -50,6 +60,7 @@ async def classify_stream(
                             "topic": decision.topic,
                             "place": decision.place,
                             "route": decision.route,
+                            "crisis": crisis,
                         },
                         ensure_ascii=False,
                     )
