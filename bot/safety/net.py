@@ -20,6 +20,12 @@ from bot.text.sentences import split_sentences
 
 #: Deliberately low (safety.md): a crisis intent anywhere near the top counts.
 CRISIS_THRESHOLD = 0.25
+#: For one sentence of a longer message. Short sentences out of context push the model's
+#: crisis score up on everyday words; on development sets written apart from the measuring
+#: sets (nl/tr/fa/ar, 80-90 crisis and ~80 other messages each), 0.25 per sentence added 4-5
+#: false alarms per language for 1-2 more crisis messages found that the lexicon had missed;
+#: 0.4 kept the recall of both triggers together and half the false alarms.
+SENTENCE_THRESHOLD = 0.4
 
 Parse = Callable[[str], Awaitable[NluResult]]
 
@@ -49,11 +55,12 @@ class CrisisSignal:
         return self.kinds[0]
 
 
-def crisis_signalled(nlu: NluResult) -> bool:
-    """Whether the model's ranking gives ``crisis`` at least the low crisis threshold."""
+def crisis_signalled(nlu: NluResult, threshold: float = CRISIS_THRESHOLD) -> bool:
+    """Whether the model's ranking gives ``crisis`` at least ``threshold`` (the low crisis
+    threshold by default)."""
     if nlu.intent == "crisis":
         return True
-    return any(name == "crisis" and score >= CRISIS_THRESHOLD for name, score in nlu.ranking)
+    return any(name == "crisis" and score >= threshold for name, score in nlu.ranking)
 
 
 def _complete(kinds: Iterable[CrisisKind], text: str) -> tuple[CrisisKind, ...]:
@@ -105,10 +112,11 @@ async def model_crisis(
     if whole is not None and crisis_signalled(whole):
         return True
     sentences = split_sentences(text)
-    texts = sentences if len(sentences) > 1 else []
+    checks = [(s, SENTENCE_THRESHOLD) for s in sentences] if len(sentences) > 1 else []
     if whole is None and include_whole:
-        texts = [text, *texts]
-    if not texts:
+        checks = [(text, CRISIS_THRESHOLD), *checks]
+    if not checks:
         return False
-    results = await asyncio.gather(*(parse(t) for t in texts))
-    return any(crisis_signalled(nlu) for nlu in results)
+    results = await asyncio.gather(*(parse(t) for t, _ in checks))
+    thresholds = [threshold for _, threshold in checks]
+    return any(crisis_signalled(n, t) for n, t in zip(results, thresholds, strict=True))
