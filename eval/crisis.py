@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.conversation.local_nlu import keyword_topic
 from bot.conversation.rasa_client import RasaClient
 from bot.safety.kinds import FIRST_LINE, CrisisKind, FirstLine
 from bot.safety.net import lexicon_signal, model_crisis, model_signal
@@ -62,7 +63,8 @@ async def _outcome(text: str, kind: str, crisis: bool, minor: bool, rasa: RasaCl
                    ) -> CrisisOutcome:
     lexicon = lexicon_signal(text)
     model = await model_crisis(text, rasa.parse)
-    signal = lexicon or (model_signal(text) if model else None)
+    # The topic the bot would see, so the first line is the one the bot would offer.
+    signal = lexicon or (model_signal(text, keyword_topic(text)) if model else None)
     return CrisisOutcome(
         text=text,
         kind=kind,

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+from collections import deque
 
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -17,6 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -36,12 +38,14 @@ from bot.language.detect import warm_up
 from bot.outbox import service as outbox
 from bot.privacy.pseudonym import pseudonym_for
 from bot.safety.crisis import check_all
+from bot.safety.net import lexicon_signal
 from bot.taxonomy import ALL_LANGUAGES
 
 log = logging.getLogger(__name__)
 
 PIPELINE_KEY = "pipeline"
 GROUPS_ANSWERED_KEY = "groups_answered"
+ALBUMS_ANSWERED_KEY = "albums_answered"
 
 
 def _citizen(update: Update, context: AppContext) -> Citizen:
@@ -107,8 +111,7 @@ async def _answer_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE, text: str
     # before the answer); it is awaited first, so it still arrives before the reply.
     typing = asyncio.create_task(_typing(update, ctx))
     if text.startswith("/"):
-        command, _, argument = text[1:].partition(" ")
-        command = command.split("@", 1)[0].lower()
+        command, argument = split_command(text)
         result = await pipeline.handle_command(citizen, command, argument)
     else:
         result = await pipeline.handle_text(citizen, text)
@@ -133,16 +136,59 @@ async def on_command(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     await send_result(update, ctx, await _answer_text(update, ctx, message.text))
 
 
+def split_command(text: str) -> tuple[str, str]:
+    """``/help@SteunwijzerBot ik wil…`` → ``("help", "ik wil…")``: the command ends at the first
+    whitespace of any kind (a line break too), the bot's name is dropped."""
+    head, *rest = text[1:].split(maxsplit=1)
+    return head.split("@", 1)[0].lower(), rest[0] if rest else ""
+
+
+async def on_safety_first(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """Handler group -2, before the facilitator flows and /reminders (group -1), which answer
+    without the conversation pipeline: their words meet the crisis net here (safety.md rule 1).
+    Text after their commands gets the lexicon and the model; text typed into their guided
+    steps gets the lexicon. Everything else passes on to the pipeline, which checks it fully."""
+    message = update.effective_message
+    text = message.text or message.caption if message is not None else None
+    if not text or update.edited_message is not None:
+        return
+    pipeline = _pipeline(ctx)
+    citizen = _citizen(update, pipeline.context)
+    if text.startswith("/"):
+        command, argument = split_command(text)
+        if command in COMMANDS and not (command == "start" and argument.startswith("inv_")):
+            return  # the pipeline's own commands check their words themselves
+        result = await pipeline.crisis_check(citizen, argument, deep_link=command == "start")
+    else:
+        signal = lexicon_signal(text)
+        result = await pipeline.crisis_answer(citizen, text, signal) if signal else None
+    if result is not None:
+        await send_result(update, ctx, result)
+        raise ApplicationHandlerStop
+
+
 async def on_edited(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edited message is read again, like a new one: the new words may be what matters."""
+    """An edited message: its new words meet the crisis net (lexicon and model). The
+    conversation itself is not replayed (an edited /forget must not forget twice); the
+    person is told to send the new text again if it matters. Edits without text (a live
+    location moving) get no answer."""
     message = update.edited_message
     if message is None:
         return
     text = message.text or message.caption
     if not text:
-        await on_unsupported(update, ctx)
         return
-    await send_result(update, ctx, await _answer_text(update, ctx, text))
+    pipeline = _pipeline(ctx)
+    citizen = _citizen(update, pipeline.context)
+    if text.startswith("/"):
+        command, argument = split_command(text)
+        text = argument if command in COMMANDS else f"{command} {argument}"
+    result = await pipeline.crisis_check(citizen, text)
+    if result is None:
+        language = await pipeline.language_of(citizen)
+        result = PipelineResult((Reply(render.unsupported_input(language, "edited")),),
+                                language, None)
+    await send_result(update, ctx, result)
 
 
 async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
@@ -206,9 +252,14 @@ async def on_unsupported(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None
     chat = update.effective_chat
     if message is None or chat is None:
         return
-    if update.edited_message is not None:
-        kind = "edited"
-    elif message.sticker:
+    if message.media_group_id:
+        # An album arrives as one message per photo: answer the first one only.
+        albums: deque[str] = ctx.application.bot_data.setdefault(ALBUMS_ANSWERED_KEY,
+                                                                  deque(maxlen=1000))
+        if message.media_group_id in albums:
+            return
+        albums.append(message.media_group_id)
+    if message.sticker:
         kind = "sticker"
     elif message.voice or message.audio or message.video_note:
         kind = "voice"
@@ -323,11 +374,13 @@ def build_application(context: AppContext) -> Application:
     application.add_handler(MessageHandler(private & filters.COMMAND, on_command))
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(
-        private & (filters.PHOTO | filters.VIDEO | filters.Document.ALL | filters.ANIMATION)
-        & filters.CAPTION, on_media))
+    application.add_handler(MessageHandler(private & filters.CAPTION & ~filters.TEXT, on_media))
     application.add_handler(MessageHandler(private & ~filters.TEXT, on_unsupported))
-    # Facilitators, reminder buttons, /reminders and the reminder job (handler group -1).
+    # Facilitators, reminder buttons, /reminders and the reminder job (handler group -1),
+    # with the crisis net in front of them (group -2).
+    application.add_handler(
+        MessageHandler(private & (filters.TEXT | filters.CAPTION), on_safety_first), group=-2
+    )
     register_facilitator_handlers(application, context)
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(

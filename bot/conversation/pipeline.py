@@ -18,6 +18,7 @@ from bot.citizens import preferences
 from bot.context import AppContext
 from bot.conversation import local_nlu
 from bot.conversation.flood import FloodLimiter
+from bot.conversation.local_nlu import keyword_topic
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.dialogue import render
 from bot.dialogue.engine import Engine
@@ -39,8 +40,8 @@ RASA_RETRY_AFTER = 10.0
 #: How long the degraded-mode memory of a conversation lasts (privacy.md: 24 hours).
 LOCAL_STATE_TTL = 24 * 3600
 
-#: A /start payload made by the bot (deep links), not words a person typed.
-_DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: A /start payload made by the bot (a group id, an invitation), not words a person typed.
+_DEEP_LINK = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|inv_[A-Za-z0-9_-]{8,64}")
 
 COMMAND_INTENTS = {
     "start": ButtonIntent.START.value,
@@ -102,8 +103,11 @@ class Pipeline:
         # The model on every sentence of a long message, so one sentence's signal is not
         # drowned by the rest; the whole message is judged by the dialogue turn below.
         if await self._model_crisis(text, whole=False):
-            return await self._crisis(citizen, language, model_signal(text))
+            return await self._crisis(citizen, language, self._model_signal(text))
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
+            # Held back, but never unread: a crisis only the model sees still gets its answer.
+            if await self._model_crisis(text, whole=True):
+                return await self._crisis(citizen, language, self._model_signal(text))
             warn = self.flood.should_warn(citizen.pseudonym)
             notice = (Reply(render.flood(language)),) if warn else ()
             return PipelineResult(notice, language, None)
@@ -141,13 +145,9 @@ class Pipeline:
         """
         if command not in COMMAND_INTENTS:
             return await self.handle_text(citizen, f"{command} {argument}".strip())
-        if argument.strip() and not (command == "start" and _DEEP_LINK.fullmatch(argument)):
-            text = argument[:MAX_TEXT]
-            signal = lexicon_signal(text)
-            if signal is None and await self._model_crisis(text, whole=True):
-                signal = model_signal(text)
-            if signal is not None:
-                return await self._crisis(citizen, self._quick_language(citizen, text), signal)
+        crisis = await self.crisis_check(citizen, argument, deep_link=command == "start")
+        if crisis is not None:
+            return crisis
         intent = COMMAND_INTENTS[command]
         language = await self._remembered_language(citizen) or self._hint(citizen)
         if command == "start" and not await self._remembered_language(citizen):
@@ -176,13 +176,36 @@ class Pipeline:
             nlu = local_nlu.understand(text, language, self._gazetteer())
         return decide(nlu, language, crisis, text)
 
-    async def crisis_signal(self, text: str) -> CrisisSignal | None:
-        """What the crisis net finds in ``text`` (lexicon, then the model on the whole text
-        and each sentence), as the bot would answer it; ``None`` when nothing."""
+    async def crisis_check(
+        self, citizen: Citizen, text: str, *, deep_link: bool = False
+    ) -> PipelineResult | None:
+        """The crisis answer when ``text`` signals a crisis (lexicon, then the model on the
+        whole text and each sentence), else ``None``. For text that does not take the free-text
+        path: after a command, in an edited message, typed into a facilitator's flow.
+        ``deep_link``: a /start payload the bot made (a group id, an invitation) is not words,
+        so the model is not asked about it (the lexicon still is)."""
+        text = text.strip()[:MAX_TEXT]
+        if not text:
+            return None
         signal = lexicon_signal(text)
-        if signal is None and await self._model_crisis(text, whole=True):
-            signal = model_signal(text)
-        return signal
+        words = not (deep_link and _DEEP_LINK.fullmatch(text))
+        if signal is None and words and await self._model_crisis(text, whole=True):
+            signal = self._model_signal(text)
+        if signal is None:
+            return None
+        return await self.crisis_answer(citizen, text, signal)
+
+    async def crisis_answer(
+        self, citizen: Citizen, text: str, signal: CrisisSignal
+    ) -> PipelineResult:
+        """The crisis answer for ``signal``, in the language of ``text``; never waits for the
+        database or the NLU service."""
+        return await self._crisis(citizen, self._quick_language(citizen, text), signal)
+
+    @staticmethod
+    def _model_signal(text: str) -> CrisisSignal:
+        """The signal when only the model fired, with the topic the engine would see."""
+        return model_signal(text, keyword_topic(text))
 
     # ------------------------------------------------------------------ steps
     def _quick_language(self, citizen: Citizen, text: str) -> str:
@@ -206,6 +229,11 @@ class Pipeline:
         except RasaUnavailable:
             log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
             self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
+            return False
+        except (KeyError, TypeError, ValueError) as exc:
+            # A malformed answer from the NLU service: the lexicon has spoken already. Only
+            # the exception's type is logged (its message could carry the person's words).
+            log.warning("unreadable NLU answer in the crisis check (%s)", type(exc).__name__)
             return False
 
     async def _crisis(

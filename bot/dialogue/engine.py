@@ -145,7 +145,7 @@ class Engine:
         # matched, else cue words and the topic (the model alone found the crisis).
         signal = signal_for(turn.text, topic)
         replies = crisis_replies(turn.language, signal.kinds, minor=signal.minor)
-        self._count(Event.CRISIS_SHOWN, state, topic=topic, kind=signal.kind)
+        self._count_crisis(turn.language, signal.kind)
         return Outcome(tuple(replies), state.with_(pending=None), Route.CRISIS_LINE)
 
     # ------------------------------------------------------------- conversation
@@ -506,9 +506,17 @@ class Engine:
         )
 
     # ------------------------------------------------------------------ helpers
-    def _count(
-        self, event: Event, state: DialogueState, topic: str | None = None, kind: str = ""
-    ) -> None:
+    def _count_crisis(self, language: str, kind: str) -> None:
+        """safety.md rule 5: only that a crisis answer was shown, its kind, language and week
+        (no topic, no municipality: small cells could point at a person)."""
+        try:
+            with self.context.database.session() as session:
+                count(session, Event.CRISIS_SHOWN, language=language, kind=kind,
+                      now=self.context.clock())
+        except SQLAlchemyError:
+            log.warning("could not count a crisis answer: database unavailable")
+
+    def _count(self, event: Event, state: DialogueState, topic: str | None = None) -> None:
         """Count an anonymous event; a database outage must never block the answer."""
         try:
             with self.context.database.session() as session:
@@ -518,7 +526,6 @@ class Engine:
                     topic=topic or state.topic,
                     language=state.language,
                     municipality_code=state.place_code,
-                    kind=kind,
                     now=self.context.clock(),
                 )
         except SQLAlchemyError:

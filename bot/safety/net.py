@@ -64,13 +64,17 @@ def crisis_signalled(nlu: NluResult, threshold: float = CRISIS_THRESHOLD) -> boo
 
 
 def _complete(kinds: Iterable[CrisisKind], text: str) -> tuple[CrisisKind, ...]:
-    """Add what the answer also needs: "danger now" alone says nothing of the kind behind it
-    (a weapon at the door, an overdose), so the cue words or else suicide fill it in."""
+    """Add what the answer also needs. "Danger now" alone says nothing of what is behind it
+    (an overdose taken, someone with a knife at the door): the cue words tell, and without
+    them the answer offers both 113 and Veilig Thuis after 112 rather than guess. Without any
+    kind at all (the model alone fired, no cue words), suicide: 113 first."""
     found = set(kinds)
-    if found <= {CrisisKind.DANGER_NOW}:
-        cues = set(cue_kinds(text)) - {CrisisKind.DANGER_NOW}
-        found |= cues or {CrisisKind.SUICIDE}
-    return by_urgency(found)
+    if found == {CrisisKind.DANGER_NOW}:
+        found |= (set(cue_kinds(text)) - {CrisisKind.DANGER_NOW}) or {
+            CrisisKind.SUICIDE,
+            CrisisKind.VIOLENCE_HOME,
+        }
+    return by_urgency(found or {CrisisKind.SUICIDE})
 
 
 def lexicon_signal(text: str) -> CrisisSignal | None:

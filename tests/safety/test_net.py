@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bot.channels.telegram_app import split_command
 from bot.context import AppContext
 from bot.conversation.pipeline import Citizen, Pipeline
 from bot.dialogue.model import NluResult
@@ -101,11 +102,20 @@ def test_a_young_writer_also_gets_de_kindertelefoon(language: str) -> None:
     assert KINDERTELEFOON not in crisis_replies(language, (CrisisKind.CHILD,))[0].text
 
 
-def test_danger_now_alone_is_completed_by_what_it_is_about() -> None:
+def test_danger_now_comes_first_and_is_completed_by_what_it_is_about() -> None:
     assert first_line((CrisisKind.DANGER_NOW,)) == FirstLine.EMERGENCY
-    signal = model_signal("ik heb net al mijn pillen ingenomen")
-    assert signal.kinds[0] in (CrisisKind.DANGER_NOW, CrisisKind.SUICIDE)
-    assert CrisisKind.SUICIDE in signal.kinds or CrisisKind.VIOLENCE_HOME in signal.kinds
+    overdose = lexicon_signal("ik heb net al mijn pillen ingenomen")
+    assert overdose is not None and overdose.first_line == FirstLine.EMERGENCY
+    knife = lexicon_signal("hij staat met een mes voor de deur en wil me vermoorden")
+    assert knife is not None and knife.first_line == FirstLine.EMERGENCY
+    # Whatever is behind the danger, the answer goes on with a line for it.
+    for signal in (overdose, knife):
+        assert len(signal.kinds) >= 2, signal.kinds
+
+
+def test_the_model_alone_without_cue_words_means_113_first() -> None:
+    signal = model_signal("het heeft allemaal geen zin")
+    assert signal.kinds == (CrisisKind.SUICIDE,) and not signal.at_home
 
 
 def test_the_lexicon_names_the_kind() -> None:
@@ -138,5 +148,17 @@ async def test_text_after_a_command_meets_the_crisis_net(
 
 
 async def test_a_deep_link_payload_is_not_read_as_words(pipeline: Pipeline) -> None:
-    result = await pipeline.handle_command(Citizen("p-deep"), "start", "g_123")
+    group = "005fdab5-b2a2-5b01-9e13-1279a6b2731a"
+    result = await pipeline.handle_command(Citizen("p-deep"), "start", group)
     assert not result.crisis
+    # One word after /start that the bot did not make is read like any other text.
+    result = await pipeline.handle_command(Citizen("p-deep2"), "start", "zelfmoordgedachten")
+    assert result.crisis
+
+
+def test_a_command_ends_at_any_whitespace() -> None:
+    assert split_command("/help@SteunwijzerBot\nzelfmoordgedachten heb ik") == (
+        "help",
+        "zelfmoordgedachten heb ik",
+    )
+    assert split_command("/Privacy") == ("privacy", "")
