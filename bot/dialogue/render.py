@@ -652,7 +652,8 @@ def forgotten(language: str) -> tuple[Reply, ...]:
 
 # ---------------------------------------------------------------------------- input
 def unsupported_input(language: str, kind: str) -> str:
-    """A clear answer to stickers, photos, voice, files, locations."""
+    """A clear answer to stickers, photos, voice, files, locations (with 112 and 113), and to
+    an edit."""
     _ = _t(language)
     texts = {
         "sticker": _("Thanks for the sticker! I can only read text, though."),
@@ -671,7 +672,10 @@ def unsupported_input(language: str, kind: str) -> str:
         ),
     }
     text = texts.get(kind, _("I can only read text messages."))
-    # Someone in crisis may reach for a voice message or a photo (safety.md rule 1).
+    if kind == "edited":
+        return text  # its words were read by the crisis net already
+    # What the bot cannot read: someone in crisis may reach for a voice message or a photo
+    # (safety.md rule 1).
     return f"{text}\n\n{emergency_line(language)}"
 
 
