@@ -44,20 +44,25 @@ def heldout_path(language: str) -> Path:
     return HELDOUT_DIR / f"heldout_{language}.yml"
 
 
+def _raw_items(path: Path, language: str) -> list[tuple[dict, str]]:
+    """The raw items of a measuring file, each with its language (the item's or the file's)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    file_language = data.get("language", language)
+    return [(raw, str(raw.get("language", file_language))) for raw in data["items"]]
+
+
 def load_heldout(language: str) -> list[Item]:
     """The held-out items of one language, in file order."""
-    data = yaml.safe_load(heldout_path(language).read_text(encoding="utf-8"))
-    file_language = data.get("language", language)
     return [
         Item(
             text=str(raw["text"]),
-            language=str(raw.get("language", file_language)),
+            language=item_language,
             intent=str(raw["intent"]),
             topic=raw.get("topic"),
             route=str(raw["route"]),
             crisis=bool(raw["crisis"]),
         )
-        for raw in data["items"]
+        for raw, item_language in _raw_items(heldout_path(language), language)
     ]
 
 
@@ -141,16 +146,14 @@ def crisis_set_path(language: str) -> Path:
 
 def load_crisis_set(language: str) -> list[CrisisItem]:
     """The crisis measuring set of one language (indirect signals, near misses, everyday)."""
-    data = yaml.safe_load(crisis_set_path(language).read_text(encoding="utf-8"))
-    file_language = data.get("language", language)
     return [
         CrisisItem(
             text=str(raw["text"]),
-            language=str(raw.get("language", file_language)),
+            language=item_language,
             crisis=bool(raw["crisis"]),
             kind=str(raw["kind"]),
             dialect=str(raw.get("dialect", "")),
             child_writer=bool(raw.get("child_writer", False)),
         )
-        for raw in data["items"]
+        for raw, item_language in _raw_items(crisis_set_path(language), language)
     ]

@@ -22,9 +22,9 @@ from bot.text.sentences import split_sentences
 CRISIS_THRESHOLD = 0.25
 #: For one sentence of a longer message. Short sentences out of context push the model's
 #: crisis score up on everyday words; on development sets written apart from the measuring
-#: sets (nl/tr/fa/ar, 80-90 crisis and ~80 other messages each), 0.25 per sentence added 4-5
-#: false alarms per language for 1-2 more crisis messages found that the lexicon had missed;
-#: 0.4 kept the recall of both triggers together and half the false alarms.
+#: sets (nl/tr/fa/ar, 80-90 crisis and ~80 other messages each), 0.25 per sentence found 0-2
+#: more crisis messages per language (both triggers together) for 3-5 more false alarms
+#: (docs/quality.md).
 SENTENCE_THRESHOLD = 0.4
 
 Parse = Callable[[str], Awaitable[NluResult]]
