@@ -18,7 +18,6 @@ from bot.citizens import preferences
 from bot.context import AppContext
 from bot.conversation import local_nlu
 from bot.conversation.flood import FloodLimiter
-from bot.conversation.local_nlu import keyword_topic
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.dialogue import render
 from bot.dialogue.engine import Engine
@@ -205,7 +204,7 @@ class Pipeline:
     @staticmethod
     def _model_signal(text: str) -> CrisisSignal:
         """The signal when only the model fired, with the topic the engine would see."""
-        return model_signal(text, keyword_topic(text))
+        return model_signal(text, local_nlu.keyword_topic(text))
 
     # ------------------------------------------------------------------ steps
     def _quick_language(self, citizen: Citizen, text: str) -> str:

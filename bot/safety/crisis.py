@@ -43,7 +43,7 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.safety.kinds import CrisisKind
+from bot.safety.kinds import AT_HOME, CrisisKind
 from bot.text.normalize import fold
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,6 @@ CATEGORY_KIND: dict[str, CrisisKind] = {
     "honour_forced_marriage": CrisisKind.FORCED_MARRIAGE,
     "violence_home": CrisisKind.VIOLENCE_HOME,
 }
-HOME_VIOLENCE_CATEGORIES = frozenset({"violence_home", "honour_forced_marriage", "child_harm"})
 #: Kinds a lexicon may name with looser cue words (``kind_cues``), used only when the NLU
 #: model alone signalled a crisis, to pick the right first line.
 CUE_KINDS: tuple[CrisisKind, ...] = (
@@ -408,4 +407,4 @@ def writer_is_minor(text: str) -> bool:
 def mentions_home_violence(matches: Iterable[CrisisMatch]) -> bool:
     """True when violence at home, a child hurt, or honour-related violence / forced marriage
     was matched: the answer then names Veilig Thuis and explains how to delete the chat."""
-    return any(m.category in HOME_VIOLENCE_CATEGORIES for m in matches)
+    return any(kind in AT_HOME for kind in kinds_of(matches))
