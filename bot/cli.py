@@ -205,10 +205,11 @@ def directory_search(
 
 # ---------------------------------------------------------------------------- conversation
 @main.command()
-@click.option("--no-rasa", is_flag=True, help="Do not use Rasa (degraded mode, buttons only).")
+@click.option("--no-rasa", is_flag=True,
+              help="Do not use the NLU service (degraded mode: keywords and buttons).")
 @click.option("--language", help="Telegram-style language hint, e.g. fa.")
 def chat(no_rasa: bool, language: str | None) -> None:
-    """Talk to the bot in this terminal (Rasa must already run unless --no-rasa)."""
+    """Talk to the bot in this terminal (the NLU service must already run unless --no-rasa)."""
     from bot.channels.terminal import run_chat
 
     context = _context(create_secrets=True)
@@ -218,9 +219,11 @@ def chat(no_rasa: bool, language: str | None) -> None:
 
 
 @main.command()
-@click.option("--no-rasa", is_flag=True, help="Skip Rasa (degraded mode) for a quick start.")
+@click.option("--no-rasa", is_flag=True,
+              help="Skip the NLU service (degraded mode) for a quick start.")
 def run(no_rasa: bool) -> None:
-    """Run the product: database, demo directory, Rasa, action server, and the bot.
+    """Run the product: database, demo directory, the NLU service (Rasa), the dashboard and
+    the bot.
 
     Without STEUNWIJZER_TELEGRAM_TOKEN the bot runs as a terminal chat.
     """
@@ -264,14 +267,14 @@ def run(no_rasa: bool) -> None:
         return
     click.echo("Preparing Rasa (the first run installs it and trains a model)…", err=True)
     setup_rasa()
-    click.echo("Starting Rasa and the action server…", err=True)
+    click.echo("Starting the NLU service (Rasa)…", err=True)
     with conversation_servers(settings, log_dir):
         start_bot()
 
 
 @main.command("bot")
 def telegram_bot() -> None:
-    """Run only the Telegram bot (Rasa and the action server run elsewhere)."""
+    """Run only the Telegram bot (the NLU service runs elsewhere: STEUNWIJZER_RASA_URL)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.channels.telegram_app import run_telegram
@@ -413,13 +416,15 @@ def user_reset(username: str, password_stdin: bool) -> None:
 
 @main.command("retention")
 def retention() -> None:
-    """Expire old requests and lapsed feedback invitations now (the bot also does it hourly)."""
+    """Expire old requests, lapsed feedback invitations and idle conversations now (the bot
+    also does it by itself)."""
     from bot.requests.retention import run_retention
 
     report = run_retention(_context())
     click.echo(
         f"{report.expired_requests} request(s) expired, "
-        f"{report.lapsed_invitations} feedback invitation(s) lapsed."
+        f"{report.lapsed_invitations} feedback invitation(s) lapsed, "
+        f"{report.idle_conversations} idle conversation(s) deleted."
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import math
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -41,12 +42,13 @@ class Settings(BaseSettings):
     pseudonym_secret: str = Field(default="", repr=False)
     encryption_key: str = Field(default="", repr=False)
 
-    # Rasa and the action server.
+    # The NLU service (Rasa, NLU only). One URL, or several comma-separated replicas that the
+    # bot fails over between in order; `steunwijzer run` starts a server at the first one.
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = Field(default="", repr=False)
     rasa_timeout_seconds: float = 4.0
-    action_server_port: int = 5055
-    # Rasa's tracker store deletes idle conversations after this long (privacy.md).
+    # The dialogue state of an idle conversation is deleted after this long (privacy.md),
+    # checked on every read and by a purge job this often.
     conversation_expiry_seconds: int = Field(default=24 * 60 * 60, gt=0)
     conversation_purge_seconds: int = Field(default=60, gt=0)
 
@@ -99,8 +101,18 @@ class Settings(BaseSettings):
 
     @property
     def conversation_expiry_hours(self) -> int:
-        """The tracker store's expiry in whole hours (rounded up), as /privacy states it."""
+        """The conversation expiry in whole hours (rounded up), as /privacy states it."""
         return max(1, math.ceil(self.conversation_expiry_seconds / 3600))
+
+    @property
+    def conversation_expiry(self) -> timedelta:
+        """How long an idle conversation's state is kept."""
+        return timedelta(seconds=self.conversation_expiry_seconds)
+
+    @property
+    def nlu_urls(self) -> tuple[str, ...]:
+        """The NLU replicas from ``rasa_url``, in the order they are tried."""
+        return tuple(u.strip().rstrip("/") for u in self.rasa_url.split(",") if u.strip())
 
     @cached_property
     def effective_database_url(self) -> str:

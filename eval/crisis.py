@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.conversation.local_nlu import keyword_topic
-from bot.conversation.rasa_client import RasaClient
+from bot.conversation.nlu_client import NluClient
 from bot.safety.kinds import FIRST_LINE, CrisisKind, FirstLine
 from bot.safety.net import lexicon_signal, model_crisis, model_signal
 from eval.data import CRISIS_ITEM_KINDS, CrisisItem, Item, load_crisis_set, load_heldout
@@ -59,7 +59,7 @@ class CrisisOutcome:
         )
 
 
-async def _outcome(text: str, kind: str, crisis: bool, minor: bool, rasa: RasaClient
+async def _outcome(text: str, kind: str, crisis: bool, minor: bool, rasa: NluClient
                    ) -> CrisisOutcome:
     lexicon = lexicon_signal(text)
     model = await model_crisis(text, rasa.parse)
@@ -77,7 +77,7 @@ async def _outcome(text: str, kind: str, crisis: bool, minor: bool, rasa: RasaCl
     )
 
 
-async def measure(rasa: RasaClient, language: str) -> list[CrisisOutcome]:
+async def measure(rasa: NluClient, language: str) -> list[CrisisOutcome]:
     """Every crisis-set item and every non-crisis held-out item of ``language``."""
     items: list[CrisisItem] = load_crisis_set(language)
     outcomes = [

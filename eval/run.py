@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import platform
+import secrets as secrets_module
 import socket
 import statistics
 import subprocess
@@ -30,8 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.context import AppContext
+from bot.conversation.nlu_client import NluClient, NluUnavailable
 from bot.conversation.pipeline import Pipeline
-from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.dialogue.routing import CRISIS_THRESHOLD, FALLBACK_THRESHOLD
 from bot.runtime import processes
 from bot.safety.net import lexicon_signal, model_crisis
@@ -201,14 +202,16 @@ def _settings() -> Settings:
     secrets = base.data_dir / "secrets.env"
     if secrets.exists():
         export_secrets(secrets)
+        base = load_settings()
     return load_settings(
         rasa_url=f"http://127.0.0.1:{_free_port()}",
-        action_server_port=_free_port(),
+        # The NLU service refuses to start without a token.
+        rasa_token=base.rasa_token or secrets_module.token_urlsafe(16),
         rasa_timeout_seconds=30.0,
     )
 
 
-async def _classify(pipeline: Pipeline, rasa: RasaClient, items: Sequence[Item]) -> list[Outcome]:
+async def _classify(pipeline: Pipeline, rasa: NluClient, items: Sequence[Item]) -> list[Outcome]:
     outcomes = []
     for item in items:
         started = time.perf_counter()
@@ -237,8 +240,8 @@ async def _run_heldout(
 ) -> tuple[dict[str, list[Outcome]], dict[str, list[crisis_eval.CrisisOutcome]], float]:
     """Classify every held-out item and measure the crisis set; returns outcomes per language
     and Rasa's start-up time."""
-    url = rasa_url or settings.rasa_url
-    rasa = RasaClient(url, settings.rasa_token, settings.rasa_timeout_seconds)
+    url = rasa_url or settings.nlu_urls[0]
+    rasa = NluClient(url, settings.rasa_token, settings.rasa_timeout_seconds)
     children: list[processes.Child] = []
     startup = 0.0
     try:
@@ -256,7 +259,7 @@ async def _run_heldout(
             )
             startup = time.monotonic() - started
         if not await rasa.ready():
-            raise RasaUnavailable(f"no Rasa server with a model at {url}")
+            raise NluUnavailable(f"no Rasa server with a model at {url}")
         pipeline = Pipeline(AppContext.from_settings(settings), rasa)
         results = {}
         crisis_results = {}

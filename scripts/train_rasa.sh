@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Train the Rasa model only when its inputs changed, and point .models/current.tar.gz at it.
+# Train the NLU model (`rasa train nlu`: Rasa as the NLU service, no dialogue layer) only when its
+# inputs changed, and point .models/current.tar.gz at it.
 #
-# Inputs hashed: every file under nlu_data/ and rasa_project/ except what only the running server
-# reads (endpoints, credentials, logging, rasa_project/server/), plus requirements/rasa.txt (a model from
-# another Rasa build may not load). The model is named after that hash, so "already trained"
-# is simply "the file exists". Extra arguments go to `rasa train` (e.g. --debug).
+# Inputs hashed: every file under nlu_data/ and rasa_project/, plus requirements/rasa.txt (a
+# model from another Rasa build may not load). The model is named after that hash, so "already
+# trained" is simply "the file exists". Extra arguments go to `rasa train nlu` (e.g. --debug).
 set -euo pipefail
 SELF="$(realpath "$0")"
 cd "$(dirname "$SELF")/.."
@@ -19,9 +19,7 @@ bash scripts/setup_rasa.sh
 
 inputs_hash() {
     # Path + content of each file, in a fixed order, so renames count as changes too.
-    find nlu_data rasa_project -type f ! -name '*.pyc' ! -name '.*' \
-        ! -name endpoints.yml ! -name credentials.yml ! -name logging.yml \
-        ! -path 'rasa_project/server/*' -print0 \
+    find nlu_data rasa_project -type f ! -name '*.pyc' ! -name '.*' ! -name no_channels.yml -print0 \
         | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum requirements/rasa.txt
 }
@@ -33,10 +31,9 @@ if [[ -f "$MODEL" ]]; then
     echo "[train_rasa] model up to date: $MODEL" >&2
 else
     echo "[train_rasa] training $MODEL" >&2
-    "$VENV/bin/rasa" train \
+    "$VENV/bin/rasa" train nlu \
         --config rasa_project/config.yml \
-        --domain rasa_project/domain.yml \
-        --data nlu_data \
+        --nlu nlu_data/nlu \
         --out "$OUT" \
         --fixed-model-name "$HASH" \
         "$@"

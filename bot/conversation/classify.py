@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot.context import AppContext
 from bot.conversation.pipeline import Pipeline
-from bot.conversation.rasa_client import RasaClient
+from bot.conversation.nlu_client import NluClient
 from bot.safety.net import signal_for
 from bot.taxonomy import ALL_LANGUAGES, Route
 
@@ -19,7 +19,7 @@ async def classify_stream(
     """Classify each JSON line of ``stdin``; returns how many lines were written."""
     settings = context.settings
     rasa = (
-        RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds)
+        NluClient(settings.nlu_urls, settings.rasa_token, settings.rasa_timeout_seconds)
         if use_rasa
         else None
     )

@@ -1,7 +1,13 @@
-"""One citizen message through the whole bot: safety net → language → Rasa (or degraded).
+"""The conversation core for citizens: one turn in (text, button or command), replies out.
 
-Telegram handlers, the terminal chat and ``steunwijzer classify`` all go through this class,
-so what a person sees in the terminal is what they would see on Telegram.
+Order of every turn (architecture.md, safety.md): the crisis lexicon first, before any wait;
+the crisis model on each sentence of a long message; the flood limit; then, one turn at a time
+per person, the dialogue state from the state store, the meaning from the NLU service (text
+only: buttons and commands carry their meaning) or, when no replica answers, from the bot's
+own keywords, the dialogue engine, and the new state back to the store.
+
+Telegram, the terminal chat and ``steunwijzer classify`` all go through this class, so what a
+person sees in the terminal is what they would see on Telegram.
 """
 
 from __future__ import annotations
@@ -18,10 +24,19 @@ from bot.citizens import preferences
 from bot.context import AppContext
 from bot.conversation import local_nlu
 from bot.conversation.flood import FloodLimiter
-from bot.conversation.rasa_client import RasaClient, RasaUnavailable
+from bot.conversation.memory import ConversationMemory
+from bot.conversation.nlu_client import NluClient, NluUnavailable
+from bot.conversation.ordering import PersonLocks
 from bot.dialogue import render
 from bot.dialogue.engine import Engine
-from bot.dialogue.model import ButtonIntent, DialogueState, NluResult, Reply, Turn, payload_for
+from bot.dialogue.model import (
+    BUTTON_ENTITY,
+    ButtonIntent,
+    NluResult,
+    Outcome,
+    Reply,
+    Turn,
+)
 from bot.dialogue.routing import Decision, decide
 from bot.language.detect import detect_language
 from bot.safety.answer import crisis_replies
@@ -34,21 +49,32 @@ log = logging.getLogger(__name__)
 
 #: Longest text we pass on; Telegram itself stops at 4096 characters.
 MAX_TEXT = 2000
-#: After Rasa failed, how long to answer in degraded mode before trying Rasa again (seconds).
-RASA_RETRY_AFTER = 10.0
-#: How long the degraded-mode memory of a conversation lasts (privacy.md: 24 hours).
-LOCAL_STATE_TTL = 24 * 3600
 
 #: A /start payload made by the bot (a group id, an invitation), not words a person typed.
 _DEEP_LINK = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|inv_[A-Za-z0-9_-]{8,64}")
 
+#: Commands and the intent each one stands for (no NLU needed).
 COMMAND_INTENTS = {
     "start": ButtonIntent.START.value,
     "help": "bot_help",
     "privacy": "ask_privacy",
     "forget": "delete_data",
     "language": "change_language",
+    "reminders": ButtonIntent.STOP_REMINDER.value,
 }
+
+
+def button_meaning(intent: str, value: str | None, language: str) -> NluResult:
+    """What a button (or a command) means: exactly its intent and value, confidence 1."""
+    entity = BUTTON_ENTITY.get(intent)
+    entities = ((entity, value),) if entity and value else ()
+    return NluResult(
+        intent=intent,
+        confidence=1.0,
+        entities=entities,
+        topic=value if entity == "topic" else None,
+        language=language,
+    )
 
 
 @dataclass(frozen=True)
@@ -77,23 +103,24 @@ class Pipeline:
     """The bot's conversation pipeline; one per process."""
 
     context: AppContext
-    rasa: RasaClient | None
-    engine: Engine = field(init=False)
+    nlu: NluClient | None
     flood: FloodLimiter | None = None
+    engine: Engine = field(init=False)
+    memory: ConversationMemory = field(init=False)
+    _locks: PersonLocks = field(default_factory=PersonLocks)
     _languages: dict[str, str] = field(default_factory=dict)
-    _local: dict[str, tuple[DialogueState, float]] = field(default_factory=dict)
-    _rasa_down_until: float = 0.0
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.context)
+        self.memory = ConversationMemory(self.context)
 
     # ------------------------------------------------------------------ public
     async def handle_text(self, citizen: Citizen, text: str) -> PipelineResult:
         """Answer a free-text message."""
         truncated = len(text) > MAX_TEXT
         text = text[:MAX_TEXT]
-        # Safety first: before Rasa, the database, the flood limit or anything else. Only the
-        # in-memory language cache is consulted, so a slow database cannot delay it.
+        # Safety first: before the NLU service, the database, the flood limit or anything else.
+        # Only the in-memory language cache is consulted, so a slow database cannot delay it.
         signal = lexicon_signal(text)
         if signal is not None:
             return await self._crisis(citizen, self._quick_language(citizen, text), signal)
@@ -112,7 +139,7 @@ class Pipeline:
             return PipelineResult(notice, language, None)
         if language != current:
             await self._remember_language(citizen, language)
-        result = await self._converse(citizen, language, text, text_turn=True)
+        result = await self._converse(citizen, language, text=text)
         if truncated:
             notice = Reply(render.too_long(language))
             result = PipelineResult(
@@ -130,14 +157,12 @@ class Pipeline:
     ) -> PipelineResult:
         """Answer a button press (an exact intent, no understanding needed)."""
         language = await self._remembered_language(citizen) or self._hint(citizen)
-        return await self._converse(
-            citizen, language, payload_for(intent, value), text_turn=False, button=(intent, value)
-        )
+        return await self._converse(citizen, language, button=(intent, value))
 
     async def handle_command(
         self, citizen: Citizen, command: str, argument: str = ""
     ) -> PipelineResult:
-        """Answer /start, /help, /privacy, /forget or /language.
+        """Answer /start, /help, /privacy, /forget, /language or /reminders.
 
         Text after a command is citizen text like any other ("/help ik wil dood"): the crisis
         net (lexicon and model) judges it first. An unknown command is read as free text.
@@ -152,9 +177,7 @@ class Pipeline:
         if command == "start" and not await self._remembered_language(citizen):
             await self._remember_language(citizen, language)
         value = argument.strip() or None if intent == ButtonIntent.START else None
-        return await self._converse(
-            citizen, language, payload_for(intent, value), text_turn=False, button=(intent, value)
-        )
+        return await self._converse(citizen, language, button=(intent, value))
 
     async def language_of(self, citizen: Citizen) -> str:
         """The language to answer this citizen in when there is no text to detect from."""
@@ -165,11 +188,11 @@ class Pipeline:
         language = language or detect_language(text)
         crisis = lexicon_signal(text) is not None
         nlu: NluResult
-        if self.rasa is not None:
+        if self.nlu is not None:
             try:
-                nlu = await self.rasa.parse(text)
-                crisis = crisis or await model_crisis(text, self.rasa.parse, whole=nlu)
-            except RasaUnavailable:
+                nlu = await self.nlu.parse(text)
+                crisis = crisis or await model_crisis(text, self.nlu.parse, whole=nlu)
+            except NluUnavailable:
                 nlu = local_nlu.understand(text, language, self._gazetteer())
         else:
             nlu = local_nlu.understand(text, language, self._gazetteer())
@@ -219,15 +242,13 @@ class Pipeline:
     async def _model_crisis(self, text: str, *, whole: bool) -> bool:
         """The model's crisis verdict on ``text``'s sentences (and on the whole text when
         ``whole``). With the NLU service down the lexicon alone has spoken: False."""
-        if self.rasa is None or time.monotonic() < self._rasa_down_until:
+        if self.nlu is None or not self.nlu.available():
             return False
         if not whole and len(split_sentences(text)) < 2:
             return False  # a one-sentence message: the dialogue turn parses it anyway
         try:
-            return await model_crisis(text, self.rasa.parse, include_whole=whole)
-        except RasaUnavailable:
-            log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
-            self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
+            return await model_crisis(text, self.nlu.parse, include_whole=whole)
+        except NluUnavailable:
             return False
         except (KeyError, TypeError, ValueError) as exc:
             # A malformed answer from the NLU service: the lexicon has spoken already. Only
@@ -262,77 +283,54 @@ class Pipeline:
         self,
         citizen: Citizen,
         language: str,
-        message: str,
         *,
-        text_turn: bool,
+        text: str = "",
         button: tuple[str, str | None] | None = None,
     ) -> PipelineResult:
-        metadata = {"language": language, "chat_token": citizen.chat_token}
-        # After a failure, skip Rasa for a while instead of making every citizen wait for
-        # the timeout again (a circuit breaker); after the pause the next message tries again.
-        now = time.monotonic()
-        if self.rasa is not None and now >= self._rasa_down_until:
-            try:
-                answer = await self.rasa.send(citizen.pseudonym, message, metadata)
-                self._rasa_down_until = 0.0
-                self._local.pop(citizen.pseudonym, None)
-                await self._apply_facts(citizen, answer.facts)
-                result_language = str(answer.facts.get("language") or language)
-                return PipelineResult(answer.replies, result_language, answer.route)
-            except RasaUnavailable:
-                log.warning("Rasa unavailable; degraded mode for %.0f s", RASA_RETRY_AFTER)
-                self._rasa_down_until = time.monotonic() + RASA_RETRY_AFTER
-        return await self._degraded(citizen, language, message, text_turn, button)
-
-    async def _degraded(
-        self,
-        citizen: Citizen,
-        language: str,
-        message: str,
-        text_turn: bool,
-        button: tuple[str, str | None] | None,
-    ) -> PipelineResult:
-        if button is not None:
-            intent, value = button
-            entity = {
-                "start": "group",
-                "choose_option": "option",
-                "choose_topic": "topic",
-                "choose_place": "place",
-                "choose_language": "language",
-                "open_group": "group",
-                "remind_me": "group",
-                "calendar": "group",
-                "stop_reminder": "reminder",
-            }.get(intent)
-            entities = ((entity, value),) if entity and value else ()
-            nlu = NluResult(
-                intent=intent,
-                confidence=1.0,
-                entities=entities,
-                topic=value if entity == "topic" else None,
+        """One dialogue turn, in order with the person's other turns."""
+        async with self._locks.turn(citizen.pseudonym):
+            degraded = False
+            if button is not None:
+                nlu = button_meaning(*button, language)
+            else:
+                nlu, degraded = await self._understand(text, language)
+            turn = Turn(
                 language=language,
+                nlu=nlu,
+                text=text,
+                chat_token=citizen.chat_token,
+                pseudonym=citizen.pseudonym,
             )
-        else:
-            nlu = await asyncio.to_thread(
-                local_nlu.understand, message, language, self._gazetteer()
-            )
-        state = self._local_state(citizen.pseudonym, language)
-        turn = Turn(
-            language=language,
-            nlu=nlu,
-            text=message if text_turn else "",
-            chat_token=citizen.chat_token,
-            pseudonym=citizen.pseudonym,
-        )
-        outcome = await asyncio.to_thread(self.engine.respond, turn, state)
-        self._local[citizen.pseudonym] = (outcome.state, time.monotonic())
-        await self._apply_facts(citizen, outcome.facts)
+            outcome = await asyncio.to_thread(self._respond, turn)
+            await self._apply_facts(citizen, outcome.facts)
         replies = outcome.replies
-        if text_turn:
-            notice = render.understands_less(outcome.state.language)
-            replies = (Reply(notice), *replies)
-        return PipelineResult(replies, outcome.state.language, outcome.route, degraded=True)
+        if degraded:
+            replies = (Reply(render.understands_less(outcome.state.language)), *replies)
+        return PipelineResult(replies, outcome.state.language, outcome.route, degraded=degraded)
+
+    async def _understand(self, text: str, language: str) -> tuple[NluResult, bool]:
+        """The NLU service's reading of ``text``; the bot's keywords when no replica answers
+        (then ``degraded`` is True)."""
+        if self.nlu is not None:
+            try:
+                return await self.nlu.parse(text), False
+            except NluUnavailable:
+                pass  # logged by the client, once per replica and outage
+        nlu = await asyncio.to_thread(local_nlu.understand, text, language, self._gazetteer())
+        return nlu, True
+
+    def _respond(self, turn: Turn) -> Outcome:
+        """State from the store, the engine's answer, the new state back (in a worker thread:
+        the services are synchronous)."""
+        pseudonym = turn.pseudonym or ""
+        state = self.memory.load(pseudonym, turn.language)
+        outcome = self.engine.respond(turn, state)
+        if outcome.facts.get("forgotten"):
+            # /forget deleted the stored state with everything else; keep it that way.
+            self.memory.forget(pseudonym)
+        else:
+            self.memory.save(pseudonym, outcome.state)
+        return outcome
 
     async def _apply_facts(self, citizen: Citizen, facts: dict[str, object]) -> None:
         language = facts.get("language")
@@ -340,20 +338,8 @@ class Pipeline:
             await self._remember_language(citizen, language)
         if facts.get("forgotten"):
             self._languages.pop(citizen.pseudonym, None)
-            self._local.pop(citizen.pseudonym, None)
-            if self.rasa is not None:
-                try:
-                    await self.rasa.forget(citizen.pseudonym)
-                except RasaUnavailable:
-                    log.warning("could not clear the Rasa tracker; it expires by itself")
 
     # ------------------------------------------------------------------ memory
-    def _local_state(self, pseudonym: str, language: str) -> DialogueState:
-        now = time.monotonic()
-        self._local = {k: v for k, v in self._local.items() if now - v[1] < LOCAL_STATE_TTL}
-        state, _ = self._local.get(pseudonym, (DialogueState(language=language), now))
-        return state
-
     def _hint(self, citizen: Citizen) -> str:
         hint = (citizen.telegram_language or "").split("-")[0].lower()
         return hint if hint in ALL_LANGUAGES else "nl"

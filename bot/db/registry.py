@@ -2,6 +2,7 @@
 
 from bot.audit import models as _audit_models  # noqa: F401
 from bot.citizens import models as _citizen_models  # noqa: F401
+from bot.conversation import models as _conversation_models  # noqa: F401
 from bot.db.base import Base
 from bot.directory import models as _directory_models  # noqa: F401
 from bot.facilitators import models as _facilitator_models  # noqa: F401

@@ -2,8 +2,10 @@
 
 It follows the routing ladder of product.md: acknowledge, offer options as buttons, ask for
 the place only when a search needs it, accept "online is fine" and "I'd rather not say",
-show at most three results at a time. Rasa's ``action_respond`` and the bot's degraded mode
-both call :meth:`Engine.respond`, so there is one dialogue, not two.
+show at most three results at a time. The conversation core (``bot/conversation/pipeline.py``)
+calls :meth:`Engine.respond` with the meaning of the turn, from the NLU service or, when it is
+down, from the bot's keywords, so there is one dialogue, not two. What a turn *does* (search,
+relay, remind, forget) is in ``actions/``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import forget as forget_action
+from actions import relay as relay_action
+from actions import remind as remind_action
+from actions import search as search_action
 from bot.context import AppContext
 from bot.dialogue import render
 from bot.dialogue.model import (
@@ -26,35 +32,17 @@ from bot.dialogue.model import (
 )
 from bot.dialogue.routing import decide
 from bot.dialogue.wording import is_online_fine, is_rather_not_say
-from bot.directory.search import find_services, get_service_card, upcoming_meetings
-from bot.privacy import forget as forget_service
 from bot.privacy.scrub import scrub
-from bot.reminders import subscriptions as reminder_subscriptions
-from bot.reminders import texts as reminder_texts
-from bot.reminders.ics import group_calendar
 from bot.requests import followup
-from bot.requests import service as request_service
 from bot.safety.answer import crisis_replies
 from bot.safety.net import signal_for
 from bot.stats.counters import Event, count
-from bot.taxonomy import ALL_LANGUAGES, Intent, Route, ServiceKind, Topic
+from bot.taxonomy import ALL_LANGUAGES, Intent, Route, Topic
 
 log = logging.getLogger(__name__)
 
 #: Routes that end in a directory search.
 SEARCH_ROUTES = {Route.PEER_GROUP, Route.VOLUNTEER_HELP, Route.VOLUNTEER_SIGNUP}
-
-#: Service kinds offered per route (the volunteer help rung of the ladder).
-KINDS_FOR_ROUTE: dict[str, tuple[str, ...]] = {
-    Route.PEER_GROUP: (ServiceKind.PEER_GROUP,),
-    Route.VOLUNTEER_HELP: (
-        ServiceKind.VOLUNTEER_SERVICE,
-        ServiceKind.CARER_SUPPORT,
-        ServiceKind.VOLUNTEER_CENTRE,
-        ServiceKind.COMMUNITY_CENTRE,
-    ),
-    Route.VOLUNTEER_SIGNUP: (ServiceKind.VOLUNTEER_CENTRE,),
-}
 
 OPTION_ROUTES = {
     Option.PEER_GROUP: Route.PEER_GROUP,
@@ -338,28 +326,10 @@ class Engine:
 
     def _search(self, turn: Turn, state: DialogueState) -> Outcome:
         route = state.route or Route.PEER_GROUP
-        per_page = self.context.settings.results_per_page
-        with self.context.database.session() as session:
-            outcome = find_services(
-                session,
-                topic=state.topic if route != Route.VOLUNTEER_SIGNUP else None,
-                kinds=KINDS_FOR_ROUTE.get(route, ()),
-                municipality_code=state.place_code,
-                language=turn.language,
-                women_only=state.women_only,
-                now=self.context.clock(),
-                limit=per_page * (state.page + 1) + 1,
-                gazetteer=self.context.gazetteer,
-            )
-            count(
-                session,
-                Event.SEARCH if outcome.results else Event.SEARCH_EMPTY,
-                topic=state.topic,
-                language=turn.language,
-                municipality_code=state.place_code,
-                now=self.context.clock(),
-            )
-        replies = render.results(turn.language, outcome, state, per_page)
+        outcome = search_action.search(self.context, state, turn.language)
+        replies = render.results(
+            turn.language, outcome, state, self.context.settings.results_per_page
+        )
         return Outcome(
             replies, state.with_(pending=None), route, facts={"results": len(outcome.results)}
         )
@@ -370,15 +340,12 @@ class Engine:
 
     def _show_group(self, group_id: str, language: str, state: DialogueState) -> Outcome:
         """A group with its upcoming meetings (button, deep link or "when is the next one?")."""
-        now = self.context.clock()
-        with self.context.database.session() as session:
-            card = get_service_card(session, group_id, now=now)
-            meetings = upcoming_meetings(session, group_id, now, limit=5) if card else []
-        if card is None:
+        view = search_action.show_group(self.context, group_id)
+        if view is None:
             return Outcome(render.group_not_found(language), state, Route.CONVERSATION)
         return Outcome(
-            render.group_detail(language, card, meetings),
-            state.with_(group_id=card.id, pending=None),
+            render.group_detail(language, view.card, view.meetings),
+            state.with_(group_id=view.card.id, pending=None),
             Route.MEETINGS,
         )
 
@@ -388,54 +355,22 @@ class Engine:
         return self._advance(turn, state.with_(route=Route.PEER_GROUP))
 
     # ------------------------------------------------------------------ reminders
-    # On Telegram the bot answers these buttons itself (bot/channels/facilitator_handlers.py);
-    # these handlers serve the same services for the terminal chat and degraded mode.
     def _remind_me(self, turn: Turn, state: DialogueState) -> Outcome:
-        group_id = turn.entity("group") or ""
-        if not (turn.chat_token and turn.pseudonym and self.context.sealer):
-            return Outcome((reminder_texts.unavailable(turn.language),), state, Route.MEETINGS)
-        with self.context.database.session() as session:
-            subscription = reminder_subscriptions.subscribe_with_token(
-                session,
-                self.context,
-                pseudonym=turn.pseudonym,
-                chat_token=turn.chat_token,
-                group_id=group_id,
-                language=turn.language,
-            )
-            card = get_service_card(session, group_id) if subscription else None
-        if card is None:
-            return Outcome(render.group_not_found(turn.language), state, Route.MEETINGS)
-        reply = reminder_texts.subscribed(
-            turn.language, card.name, reminder_subscriptions.lead_minutes(self.context)
+        reply = remind_action.subscribe(
+            self.context, turn.pseudonym, turn.chat_token, turn.entity("group") or "",
+            turn.language,
         )
         return Outcome((reply,), state, Route.MEETINGS)
 
     def _calendar(self, turn: Turn, state: DialogueState) -> Outcome:
-        group_id = turn.entity("group") or ""
-        with self.context.database.session() as session:
-            card = get_service_card(session, group_id)
-            built = group_calendar(
-                session,
-                self.context.settings,
-                group_id,
-                self.context.clock(),
-                language=turn.language,
-            )
-        if card is None or built is None:
-            return Outcome(render.group_not_found(turn.language), state, Route.MEETINGS)
-        return Outcome(
-            (reminder_texts.calendar(turn.language, card.name, *built),), state, Route.MEETINGS
-        )
+        reply = remind_action.calendar(self.context, turn.entity("group") or "", turn.language)
+        return Outcome((reply,), state, Route.MEETINGS)
 
     def _stop_reminder(self, turn: Turn, state: DialogueState) -> Outcome:
-        with self.context.database.session() as session:
-            if turn.pseudonym:
-                reminder_subscriptions.unsubscribe(
-                    session, turn.pseudonym, turn.entity("reminder") or ""
-                )
-            rows = reminder_subscriptions.subscriptions_of(session, turn.pseudonym or "")
-        return Outcome((reminder_texts.reminder_list(turn.language, rows),), state, Route.MEETINGS)
+        reply = remind_action.stop(
+            self.context, turn.pseudonym, turn.entity("reminder"), turn.language
+        )
+        return Outcome((reply,), state, Route.MEETINGS)
 
     # ------------------------------------------------------------------ a person
     def _request_human(self, turn: Turn, state: DialogueState) -> Outcome:
@@ -461,27 +396,16 @@ class Engine:
         if state.request_code:
             # A reply in an existing thread, not a new question.
             return followup.store_reply(self.context, turn, state)
-        with self.context.database.session() as session:
-            request = request_service.create_request(
-                session,
-                self.context,
-                pseudonym=turn.pseudonym,
-                text=state.draft,
-                topic=state.topic,
-                language=turn.language,
-                municipality_code=state.place_code,
-                chat_token=turn.chat_token,
-            )
-            count(
-                session,
-                Event.REQUEST,
-                topic=state.topic,
-                language=turn.language,
-                municipality_code=state.place_code,
-                now=self.context.clock(),
-            )
+        code = relay_action.relay_question(
+            self.context,
+            pseudonym=turn.pseudonym,
+            text=state.draft,
+            state=state,
+            language=turn.language,
+            chat_token=turn.chat_token,
+        )
         return Outcome(
-            render.question_stored(turn.language, request.code),
+            render.question_stored(turn.language, code),
             state.with_(pending=None, draft=None),
             Route.HUMAN_CONTACT,
         )
@@ -496,8 +420,7 @@ class Engine:
 
     def _confirm_forget(self, turn: Turn, state: DialogueState) -> Outcome:
         if turn.pseudonym:
-            with self.context.database.session() as session:
-                forget_service.forget_citizen(session, turn.pseudonym)
+            forget_action.forget(self.context, turn.pseudonym)
         return Outcome(
             render.forgotten(turn.language),
             DialogueState(language=turn.language),

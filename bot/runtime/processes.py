@@ -1,4 +1,4 @@
-"""Start and stop the Rasa server and the action server as child processes."""
+"""Start and stop the NLU service (Rasa, NLU only) as a child process."""
 
 from __future__ import annotations
 
@@ -31,10 +31,8 @@ class Child:
 def _child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env["STEUNWIJZER_RASA_TOKEN"] = settings.rasa_token
-    env["STEUNWIJZER_ACTION_SERVER_PORT"] = str(settings.action_server_port)
-    env["RASA_PORT"] = settings.rasa_url.rsplit(":", 1)[-1].rstrip("/")
-    env["STEUNWIJZER_CONVERSATION_EXPIRY_SECONDS"] = str(settings.conversation_expiry_seconds)
-    env["STEUNWIJZER_CONVERSATION_PURGE_SECONDS"] = str(settings.conversation_purge_seconds)
+    # The local server listens where the first replica URL points.
+    env["RASA_PORT"] = settings.nlu_urls[0].rsplit(":", 1)[-1]
     return env
 
 
@@ -49,29 +47,8 @@ def setup_rasa(out=sys.stderr) -> None:
     )
 
 
-def start_action_server(settings: Settings, log_dir: Path) -> Child:
-    """The rasa-sdk action server, serving :mod:`actions` from the app environment."""
-    log_path = log_dir / "actions.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rasa_sdk",
-            "--actions",
-            "actions",
-            "--port",
-            str(settings.action_server_port),
-        ],
-        cwd=PROJECT_ROOT,
-        env=_child_env(settings),
-        stdout=log_path.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    return Child("actions", process, log_path)
-
-
 def start_rasa(settings: Settings, log_dir: Path) -> Child:
-    """The Rasa server with the current model."""
+    """The NLU service: ``rasa run --enable-api`` on the current NLU model, loopback only."""
     log_path = log_dir / "rasa.log"
     process = subprocess.Popen(
         ["bash", str(PROJECT_ROOT / "scripts" / "run_rasa.sh")],
@@ -114,16 +91,13 @@ def stop(children: list[Child]) -> None:
 
 @contextmanager
 def conversation_servers(settings: Settings, log_dir: Path) -> Iterator[list[Child]]:
-    """Rasa and the action server running and ready for the duration of the block."""
+    """The NLU service running and ready for the duration of the block."""
     log_dir.mkdir(parents=True, exist_ok=True)
     children: list[Child] = []
     try:
-        actions = start_action_server(settings, log_dir)
-        children.append(actions)
         rasa = start_rasa(settings, log_dir)
         children.append(rasa)
-        wait_until(f"http://127.0.0.1:{settings.action_server_port}/health", actions, 60)
-        wait_until(f"{settings.rasa_url}/status", rasa, 180, {"token": settings.rasa_token})
+        wait_until(f"{settings.nlu_urls[0]}/status", rasa, 180, {"token": settings.rasa_token})
         yield children
     finally:
         stop(children)

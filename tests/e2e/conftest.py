@@ -1,4 +1,4 @@
-"""End-to-end stack: the real bot process, the real Rasa server and action server, the
+"""End-to-end stack: the real bot process, the real NLU service (Rasa, NLU only), the
 demo directory in SQLite, and the fake Telegram Bot API in front of it all.
 
 Two bots run: ``bot`` talks to Rasa; ``degraded_bot`` points at a Rasa port where nothing
@@ -52,7 +52,7 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Migrated SQLite database with the demo directory, Rasa and the action server running."""
+    """Migrated SQLite database with the demo directory and the NLU service running."""
     if (
         not RASA_VENV.exists()
         and os.environ.get("CI") != "true"
@@ -73,7 +73,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "STEUNWIJZER_ENCRYPTION_KEY": generate_key(),
         "STEUNWIJZER_RASA_TOKEN": "e2e-token",
         "STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
-        "STEUNWIJZER_ACTION_SERVER_PORT": str(free_port()),
         "STEUNWIJZER_FLOOD_MESSAGES": "6",
         # These tests check behaviour, not speed (that is make bench): with the production 4 s
         # time-out, a moment of CPU starvation on a 2-core CI machine (Chromium starting, a
