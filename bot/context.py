@@ -1,6 +1,6 @@
 """The application context: settings, database and helpers that every host passes down.
 
-Built once per process (bot, action server, dashboard, CLI) and handed to services
+Built once per process (bot, dashboard, CLI) and handed to services
 explicitly, so there is no global mutable state.
 """
 

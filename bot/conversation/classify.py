@@ -7,8 +7,8 @@ from contextlib import nullcontext
 from typing import TextIO
 
 from bot.context import AppContext
-from bot.conversation.pipeline import Pipeline
 from bot.conversation.nlu_client import NluClient
+from bot.conversation.pipeline import Pipeline
 from bot.safety.net import signal_for
 from bot.taxonomy import ALL_LANGUAGES, Route
 

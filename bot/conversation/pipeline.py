@@ -124,6 +124,12 @@ class Pipeline:
         signal = lexicon_signal(text)
         if signal is not None:
             return await self._crisis(citizen, self._quick_language(citizen, text), signal)
+        # From here on one turn at a time per person, in the order the turns arrived (the
+        # lock is queued for before the first wait).
+        async with self._locks.turn(citizen.pseudonym):
+            return await self._text(citizen, text, truncated)
+
+    async def _text(self, citizen: Citizen, text: str, truncated: bool) -> PipelineResult:
         current = await self._remembered_language(citizen)
         language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
         # The model on every sentence of a long message, so one sentence's signal is not
@@ -156,8 +162,9 @@ class Pipeline:
         self, citizen: Citizen, intent: str, value: str | None
     ) -> PipelineResult:
         """Answer a button press (an exact intent, no understanding needed)."""
-        language = await self._remembered_language(citizen) or self._hint(citizen)
-        return await self._converse(citizen, language, button=(intent, value))
+        async with self._locks.turn(citizen.pseudonym):
+            language = await self._remembered_language(citizen) or self._hint(citizen)
+            return await self._converse(citizen, language, button=(intent, value))
 
     async def handle_command(
         self, citizen: Citizen, command: str, argument: str = ""
@@ -169,15 +176,19 @@ class Pipeline:
         """
         if command not in COMMAND_INTENTS:
             return await self.handle_text(citizen, f"{command} {argument}".strip())
-        crisis = await self.crisis_check(citizen, argument, deep_link=command == "start")
-        if crisis is not None:
-            return crisis
-        intent = COMMAND_INTENTS[command]
-        language = await self._remembered_language(citizen) or self._hint(citizen)
-        if command == "start" and not await self._remembered_language(citizen):
-            await self._remember_language(citizen, language)
-        value = argument.strip() or None if intent == ButtonIntent.START else None
-        return await self._converse(citizen, language, button=(intent, value))
+        signal = lexicon_signal(argument[:MAX_TEXT])
+        if signal is not None:
+            return await self.crisis_answer(citizen, argument, signal)
+        async with self._locks.turn(citizen.pseudonym):
+            crisis = await self.crisis_check(citizen, argument, deep_link=command == "start")
+            if crisis is not None:
+                return crisis
+            intent = COMMAND_INTENTS[command]
+            language = await self._remembered_language(citizen) or self._hint(citizen)
+            if command == "start" and not await self._remembered_language(citizen):
+                await self._remember_language(citizen, language)
+            value = argument.strip() or None if intent == ButtonIntent.START else None
+            return await self._converse(citizen, language, button=(intent, value))
 
     async def language_of(self, citizen: Citizen) -> str:
         """The language to answer this citizen in when there is no text to detect from."""
@@ -287,22 +298,21 @@ class Pipeline:
         text: str = "",
         button: tuple[str, str | None] | None = None,
     ) -> PipelineResult:
-        """One dialogue turn, in order with the person's other turns."""
-        async with self._locks.turn(citizen.pseudonym):
-            degraded = False
-            if button is not None:
-                nlu = button_meaning(*button, language)
-            else:
-                nlu, degraded = await self._understand(text, language)
-            turn = Turn(
-                language=language,
-                nlu=nlu,
-                text=text,
-                chat_token=citizen.chat_token,
-                pseudonym=citizen.pseudonym,
-            )
-            outcome = await asyncio.to_thread(self._respond, turn)
-            await self._apply_facts(citizen, outcome.facts)
+        """One dialogue turn (the caller holds the person's turn lock)."""
+        degraded = False
+        if button is not None:
+            nlu = button_meaning(*button, language)
+        else:
+            nlu, degraded = await self._understand(text, language)
+        turn = Turn(
+            language=language,
+            nlu=nlu,
+            text=text,
+            chat_token=citizen.chat_token,
+            pseudonym=citizen.pseudonym,
+        )
+        outcome = await asyncio.to_thread(self._respond, turn)
+        await self._apply_facts(citizen, outcome.facts)
         replies = outcome.replies
         if degraded:
             replies = (Reply(render.understands_less(outcome.state.language)), *replies)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    # Foreign keys are off by default in SQLite; WAL lets the bot, action server and
-    # dashboard read while one of them writes.
+    # Foreign keys are off by default in SQLite; WAL lets the bot, the dashboard
+    # and the CLI read while one of them writes.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -183,7 +183,7 @@ def help_text(language: str) -> tuple[Reply, ...]:
 
 
 def privacy(language: str, conversation_expiry_hours: int) -> tuple[Reply, ...]:
-    """/privacy in plain language; the expiry is the one the tracker store enforces."""
+    """/privacy in plain language; the expiry is the one the state store enforces."""
     _ = _t(language)
     text = "\n\n".join(
         [

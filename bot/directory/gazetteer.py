@@ -563,7 +563,7 @@ def resolve_place(session: Session, text: str) -> PlaceMatch | None:
     """Resolve ``text`` as a whole answer, else look for a place inside it.
 
     Convenience for one-off use: it loads a :class:`Gazetteer` each call. Long-lived callers
-    (the bot, the action server) should keep one ``Gazetteer.load(session)`` and reuse it.
+    (the bot, the dashboard) should keep one ``Gazetteer.load(session)`` and reuse it.
     """
     gazetteer = Gazetteer.load(session)
     return gazetteer.resolve(text) or gazetteer.find_in_text(text)

@@ -1,7 +1,7 @@
 """The national lines of safety.md, read from ``data/national_lines.yml``.
 
 The crisis answer depends on this module, and safety.md rule 3 says it must work when the
-database, Rasa or the action server is down. So this module reads the YAML file only: it never
+database or the NLU service is down. So this module reads the YAML file only: it never
 imports the database layer, and the result is cached in-process after the first read.
 
 The directory also carries each line as a ``helpline`` service (see

@@ -1,1 +1,1 @@
-"""Starting the product: secrets, the database, Rasa, the action server and the bot."""
+"""Starting the product: secrets, the database, the NLU service (Rasa) and the bot."""
