@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = Field(default="", repr=False)
     rasa_timeout_seconds: float = 4.0
+    # After a replica failed, it is left alone this long (the others, or degraded mode, answer).
+    nlu_retry_seconds: float = Field(default=10.0, ge=0)
     # The dialogue state of an idle conversation is deleted after this long (privacy.md),
     # checked on every read and by a purge job this often.
     conversation_expiry_seconds: int = Field(default=24 * 60 * 60, gt=0)

@@ -19,7 +19,7 @@ async def classify_stream(
     """Classify each JSON line of ``stdin``; returns how many lines were written."""
     settings = context.settings
     rasa = (
-        NluClient(settings.nlu_urls, settings.rasa_token, settings.rasa_timeout_seconds)
+        NluClient.from_settings(settings)
         if use_rasa
         else None
     )

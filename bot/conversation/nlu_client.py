@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 #: After a replica failed, how long to leave it alone before trying it again (seconds).
 RETRY_AFTER = 10.0
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 class NluUnavailable(Exception):
@@ -48,8 +51,15 @@ def nlu_from_parse(data: dict[str, Any], language: str | None = None) -> NluResu
 class NluClient:
     """An async client for the NLU replicas, tried in order, a failed one skipped a while."""
 
-    def __init__(self, urls: Sequence[str] | str, token: str = "", timeout: float = 4.0) -> None:
+    def __init__(
+        self,
+        urls: Sequence[str] | str,
+        token: str = "",
+        timeout: float = 4.0,
+        retry_after: float = RETRY_AFTER,
+    ) -> None:
         self.urls = (urls,) if isinstance(urls, str) else tuple(urls)
+        self.retry_after = retry_after
         if not self.urls:
             raise ValueError("at least one NLU URL is needed")
         # Keep every connection alive (httpx keeps only 20 idle ones by default; with more
@@ -63,18 +73,28 @@ class NluClient:
         self._params = {"token": token} if token else {}
         self._down_until = dict.fromkeys(self.urls, 0.0)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NluClient:
+        """The client for the configured replicas, token, time-out and retry pause."""
+        return cls(
+            settings.nlu_urls,
+            settings.rasa_token,
+            settings.rasa_timeout_seconds,
+            settings.nlu_retry_seconds,
+        )
+
     async def close(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
 
     def available(self) -> bool:
-        """Whether any replica is worth asking now (none failed within :data:`RETRY_AFTER`)."""
+        """Whether any replica is worth asking now (not all failed within ``retry_after``)."""
         now = time.monotonic()
         return any(now >= until for until in self._down_until.values())
 
     async def parse(self, text: str) -> NluResult:
         """Intent, ranking and entities of ``text``; :class:`NluUnavailable` when no replica
-        answers. A replica that failed is skipped for :data:`RETRY_AFTER` seconds (a circuit
+        answers. A replica that failed is skipped for ``retry_after`` seconds (a circuit
         breaker), so during an outage people get a degraded answer at once instead of each
         waiting for the time-out."""
         now = time.monotonic()
@@ -91,7 +111,7 @@ class NluClient:
                 # Only the exception's type: its message could carry the person's words.
                 log.warning("NLU replica %d unavailable (%s)", self.urls.index(url),
                             type(exc).__name__)
-                self._down_until[url] = time.monotonic() + RETRY_AFTER
+                self._down_until[url] = time.monotonic() + self.retry_after
                 continue
             self._down_until[url] = 0.0
             return result

@@ -49,6 +49,17 @@ class Stack:
         """A handle on the stack's database, for assertions."""
         return Database(self.database_url)
 
+    def start_bot(
+        self, tg: ThreadedFakeTelegram, extra: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """A bot process on this stack behind ``tg`` (``extra``: settings of its own)."""
+        return _start_bot(self, tg, extra or {})
+
+    @staticmethod
+    def stop_bot(process: subprocess.Popen[bytes]) -> None:
+        """SIGTERM, as a deployment would; SIGKILL if it does not end."""
+        _stop(process)
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
