@@ -230,19 +230,27 @@ def run(no_rasa: bool) -> None:
     from bot.runtime.processes import conversation_servers, setup_rasa
 
     context = _context(create_secrets=True)
-    _prepare_database(context, demo_if_empty=True)
     settings = context.settings
     log_dir = settings.data_dir / "logs"
-    # The coordinators' dashboard runs beside the bot in a background thread.
-    from bot.web.server import BackgroundServer
 
-    dashboard = BackgroundServer(context)
-    dashboard.start()
-    click.echo(
-        f"Dashboard: http://{settings.web_host}:{settings.web_port}/ "
-        "(create an account with `steunwijzer user add`)",
-        err=True,
-    )
+    def prepare() -> None:
+        """Everything but the NLU service; runs while Rasa loads its model."""
+        _prepare_database(context, demo_if_empty=True)
+        # The coordinators' dashboard runs beside the bot in a background thread.
+        from bot.web.server import BackgroundServer
+
+        BackgroundServer(context).start()
+        click.echo(
+            f"Dashboard: http://{settings.web_host}:{settings.web_port}/ "
+            "(create an account with `steunwijzer user add`)",
+            err=True,
+        )
+        # Language models and crisis lexicons now, not on the first message.
+        from bot.language.detect import warm_up
+        from bot.safety.crisis import check_all
+
+        warm_up()
+        check_all("steunwijzer")
 
     def start_bot() -> None:
         if settings.telegram_token:
@@ -263,12 +271,13 @@ def run(no_rasa: bool) -> None:
             asyncio.run(run_chat(context, use_rasa=not no_rasa))
 
     if no_rasa:
+        prepare()
         start_bot()
         return
     click.echo("Preparing Rasa (the first run installs it and trains a model)…", err=True)
     setup_rasa()
     click.echo("Starting the NLU service (Rasa)…", err=True)
-    with conversation_servers(settings, log_dir):
+    with conversation_servers(settings, log_dir, meanwhile=prepare):
         start_bot()
 
 

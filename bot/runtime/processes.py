@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,13 +90,18 @@ def stop(children: list[Child]) -> None:
 
 
 @contextmanager
-def conversation_servers(settings: Settings, log_dir: Path) -> Iterator[list[Child]]:
-    """The NLU service running and ready for the duration of the block."""
+def conversation_servers(
+    settings: Settings, log_dir: Path, meanwhile: Callable[[], None] | None = None
+) -> Iterator[list[Child]]:
+    """The NLU service running and ready for the duration of the block. ``meanwhile`` runs
+    while it loads its model (most of the start-up time), not after."""
     log_dir.mkdir(parents=True, exist_ok=True)
     children: list[Child] = []
     try:
         rasa = start_rasa(settings, log_dir)
         children.append(rasa)
+        if meanwhile is not None:
+            meanwhile()
         wait_until(f"{settings.nlu_urls[0]}/status", rasa, 180, {"token": settings.rasa_token})
         yield children
     finally:
