@@ -11,6 +11,8 @@ from bot.context import AppContext
 from bot.directory.models import Location, Organisation, Service, ServiceLanguage
 from bot.facilitators import membership
 from bot.facilitators.models import Facilitator
+from bot.privacy.pseudonym import pseudonym_for
+from bot.reminders.subscriptions import CHAT_PURPOSE
 
 
 class Clock:
@@ -46,10 +48,13 @@ def make_group(session: Session, name: str = "Rouwgroep De Linde (test)",
 
 def make_facilitator(session: Session, context: AppContext, group_id: str, user_id: int,
                      name: str = "Ayşe", language: str = "tr") -> Facilitator:
-    """Invite and accept, as the bot does."""
+    """Invite and accept, as the bot does (Telegram account ``user_id``, whose private chat
+    has the same id)."""
     invitation = membership.create_invitation(session, context, group_id, "coordinator-test")
+    pseudonym = pseudonym_for(user_id, context.settings.pseudonym_secret)
+    chat_token = context.sealer.seal(user_id, CHAT_PURPOSE) if context.sealer else None
     facilitator, _group = membership.accept_invitation(session, context, invitation.token,
-                                                        user_id, user_id, language)
+                                                        pseudonym, chat_token, language)
     membership.set_display_name(session, context, facilitator, name)
     return facilitator
 

@@ -1,8 +1,11 @@
-"""Turn engine replies into Telegram messages: HTML, inline keyboards, 4096-char limit."""
+"""Turn the dialogues' replies into Telegram messages: HTML, inline keyboards, 4096-char limit."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from collections.abc import Iterable
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 
 from bot.dialogue.model import Reply
 
@@ -38,3 +41,27 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         rest = rest[cut:].lstrip()
     chunks.append(rest)
     return [c for c in chunks if c]
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """Send one reply: HTML text split under Telegram's limit, buttons on the last part, then
+    its document (an .ics file) if it has one."""
+    chunks = split_text(reply.text)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await bot.send_message(
+            chat_id=chat_id,
+            text=chunk,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply) if last else None,
+            disable_web_page_preview=True,
+        )
+    if reply.document is not None:
+        filename, content = reply.document
+        await bot.send_document(chat_id=chat_id, document=content, filename=filename)
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: Iterable[Reply]) -> None:
+    """Send ``replies`` in order."""
+    for reply in replies:
+        await send_reply(bot, chat_id, reply)

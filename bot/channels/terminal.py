@@ -1,7 +1,12 @@
-"""A terminal chat with the same pipeline as Telegram (``steunwijzer chat``).
+"""A terminal chat with the same dialogues as Telegram (``steunwijzer chat``).
 
-Buttons are shown as numbers: type the number to press one. Commands work as on Telegram
-(/start, /help, /language, /privacy, /forget). HTML is reduced to plain text.
+Buttons are shown as numbers: type the number to press one. Commands work as on Telegram:
+/start, /help, /language, /privacy, /forget, /reminders, and for facilitators
+``/start inv_<token>`` (the link of ``steunwijzer invite``), /mygroups, /newmeeting,
+/editmeeting, /cancelmeeting and /leave. HTML is reduced to plain text.
+
+The person at the keyboard gets a random pseudonym per session and no chat id: nothing ties
+the session to them, and nothing can write to them later (no reminders, no thank-you).
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import secrets
 import sys
 from typing import TextIO
 
+from bot.channels.router import Router
 from bot.context import AppContext
+from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
-from bot.conversation.rasa_client import RasaClient
 from bot.dialogue.model import Button
 
 _TAG = re.compile(r"<[^>]+>")
@@ -37,15 +43,18 @@ def show(result: PipelineResult, out: TextIO) -> list[Button]:
                 buttons.append(button)
                 labels.append(f"[{len(buttons)}] {button.label}")
             out.write("     " + "   ".join(labels) + "\n")
+        if reply.document is not None:
+            out.write(f"     (file: {reply.document[0]})\n")
     out.flush()
     return buttons
 
 
 async def chat_loop(pipeline: Pipeline, stdin: TextIO, out: TextIO, language: str | None) -> None:
     """Read lines until end of input and answer each one."""
+    router = Router.around(pipeline)
     # A random pseudonym per terminal session: nothing ties it to the person at the keyboard.
     citizen = Citizen(pseudonym="terminal-" + secrets.token_hex(8), telegram_language=language)
-    buttons = show(await pipeline.handle_command(citizen, "start"), out)
+    buttons = show(await router.command(citizen, "start"), out)
     loop = asyncio.get_running_loop()
     while True:
         out.write("\nyou> ")
@@ -59,25 +68,20 @@ async def chat_loop(pipeline: Pipeline, stdin: TextIO, out: TextIO, language: st
             continue
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             button = buttons[int(text) - 1]
-            result = await pipeline.handle_button(citizen, button.intent, button.value)
-        elif text.startswith("/"):
-            command, _, argument = text[1:].partition(" ")
-            result = await pipeline.handle_command(citizen, command.lower(), argument)
+            result = await router.button(citizen, button.intent, button.value)
         else:
-            result = await pipeline.handle_text(citizen, text)
+            result = await router.message(citizen, text)
         buttons = show(result, out)
 
 
 async def run_chat(context: AppContext, *, use_rasa: bool = True, language: str | None = None,
                    stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-    """Start a terminal conversation (with Rasa when it is reachable)."""
-    settings = context.settings
-    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds) \
-        if use_rasa else None
-    if rasa is not None and not await rasa.ready():
-        out.write("(Rasa is not running: the bot understands less, buttons work.)\n")
+    """Start a terminal conversation (with the NLU service when it is reachable)."""
+    nlu = NluClient.from_settings(context.settings) if use_rasa else None
+    if nlu is not None and not await nlu.ready():
+        out.write("(The NLU service is not running: the bot understands less, buttons work.)\n")
     try:
-        await chat_loop(Pipeline(context, rasa), stdin, out, language)
+        await chat_loop(Pipeline(context, nlu), stdin, out, language)
     finally:
-        if rasa is not None:
-            await rasa.close()
+        if nlu is not None:
+            await nlu.close()

@@ -115,13 +115,17 @@ class Pipeline:
         self.memory = ConversationMemory(self.context)
 
     # ------------------------------------------------------------------ public
-    async def handle_text(self, citizen: Citizen, text: str) -> PipelineResult:
-        """Answer a free-text message."""
+    async def handle_text(
+        self, citizen: Citizen, text: str, *, lexicon_clear: bool = False
+    ) -> PipelineResult:
+        """Answer a free-text message. ``lexicon_clear``: the caller has just run the crisis
+        lexicon on this very text and it found nothing (the router does, before it looks for a
+        facilitator step), so it is not run twice; the model still is."""
         truncated = len(text) > MAX_TEXT
         text = text[:MAX_TEXT]
         # Safety first: before the NLU service, the database, the flood limit or anything else.
         # Only the in-memory language cache is consulted, so a slow database cannot delay it.
-        signal = lexicon_signal(text)
+        signal = None if lexicon_clear else lexicon_signal(text)
         if signal is not None:
             return await self._crisis(citizen, self._quick_language(citizen, text), signal)
         # From here on one turn at a time per person, in the order the turns arrived (the

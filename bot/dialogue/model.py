@@ -21,6 +21,23 @@ class ButtonIntent(StrEnum):
     REMIND_ME = "remind_me"
     CALENDAR = "calendar"
     STOP_REMINDER = "stop_reminder"
+    # A facilitator's guided steps (bot/facilitators/dialogue.py): one intent per question,
+    # so a button left over from an earlier question is recognised and the question asked again.
+    FACILITATOR_GROUP = "facilitator_group"
+    FACILITATOR_DAY = "facilitator_day"
+    FACILITATOR_START = "facilitator_start"
+    FACILITATOR_END = "facilitator_end"
+    FACILITATOR_REPEAT = "facilitator_repeat"
+    FACILITATOR_PLACE = "facilitator_place"
+    FACILITATOR_LANGUAGES = "facilitator_languages"
+    FACILITATOR_NOTE = "facilitator_note"
+    FACILITATOR_SAVE = "facilitator_save"
+    FACILITATOR_MEETING = "facilitator_meeting"
+    FACILITATOR_SCOPE = "facilitator_scope"
+    FACILITATOR_FIELD = "facilitator_field"
+    FACILITATOR_CANCEL = "facilitator_cancel"
+    FACILITATOR_LEAVE = "facilitator_leave"
+    FACILITATOR_LANGUAGE = "facilitator_language"
 
 
 #: The entity each button intent carries its value in.
@@ -36,6 +53,21 @@ BUTTON_ENTITY: dict[str, str | None] = {
     ButtonIntent.REMIND_ME: "group",
     ButtonIntent.CALENDAR: "group",
     ButtonIntent.STOP_REMINDER: "reminder",
+    ButtonIntent.FACILITATOR_GROUP: "choice",
+    ButtonIntent.FACILITATOR_DAY: "date",
+    ButtonIntent.FACILITATOR_START: "time",
+    ButtonIntent.FACILITATOR_END: "time",
+    ButtonIntent.FACILITATOR_REPEAT: "repeat",
+    ButtonIntent.FACILITATOR_PLACE: "place",
+    ButtonIntent.FACILITATOR_LANGUAGES: "language",
+    ButtonIntent.FACILITATOR_NOTE: "note",
+    ButtonIntent.FACILITATOR_SAVE: "answer",
+    ButtonIntent.FACILITATOR_MEETING: "choice",
+    ButtonIntent.FACILITATOR_SCOPE: "scope",
+    ButtonIntent.FACILITATOR_FIELD: "field",
+    ButtonIntent.FACILITATOR_CANCEL: "answer",
+    ButtonIntent.FACILITATOR_LEAVE: "answer",
+    ButtonIntent.FACILITATOR_LANGUAGE: "language",
 }
 
 #: Short codes so a button fits Telegram's 64-byte ``callback_data``.
@@ -51,6 +83,22 @@ BUTTON_CODES: dict[str, str] = {
     ButtonIntent.REMIND_ME: "r",
     ButtonIntent.CALENDAR: "c",
     ButtonIntent.STOP_REMINDER: "x",
+    # Facilitators: "F" and a second letter, as the Telegram adapter used before.
+    ButtonIntent.FACILITATOR_GROUP: "Fg",
+    ButtonIntent.FACILITATOR_DAY: "Fd",
+    ButtonIntent.FACILITATOR_START: "Ft",
+    ButtonIntent.FACILITATOR_END: "Fe",
+    ButtonIntent.FACILITATOR_REPEAT: "Fr",
+    ButtonIntent.FACILITATOR_PLACE: "Fp",
+    ButtonIntent.FACILITATOR_LANGUAGES: "Fl",
+    ButtonIntent.FACILITATOR_NOTE: "Fn",
+    ButtonIntent.FACILITATOR_SAVE: "Fy",
+    ButtonIntent.FACILITATOR_MEETING: "Fm",
+    ButtonIntent.FACILITATOR_SCOPE: "Fs",
+    ButtonIntent.FACILITATOR_FIELD: "Ff",
+    ButtonIntent.FACILITATOR_CANCEL: "Fc",
+    ButtonIntent.FACILITATOR_LEAVE: "Fx",
+    ButtonIntent.FACILITATOR_LANGUAGE: "FL",
 }
 _CODE_TO_INTENT = {code: intent for intent, code in BUTTON_CODES.items()}
 
@@ -179,7 +227,7 @@ class Turn:
 
 @dataclass(frozen=True)
 class DialogueState:
-    """What the conversation remembers between turns (Rasa slots, or memory when degraded)."""
+    """What the conversation remembers between turns: facts only (kept by the state store)."""
 
     language: str = "nl"
     topic: str | None = None

@@ -30,6 +30,7 @@ from bot.taxonomy import ALL_LANGUAGES
 
 NOTE_LIMIT = 500
 PLACE_LIMIT = 300
+URL_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _clean_text(value: str | None, limit: int) -> str | None:
 
 
 def _clean_url(value: str | None) -> str | None:
-    value = _clean_text(value, 500)
+    value = _clean_text(value, URL_LIMIT)
     if value is not None and not value.lower().startswith("https://"):
         raise Refused(errors.BAD_LINK)
     return value

@@ -19,9 +19,10 @@ from bot.context import AppContext
 from bot.directory.models import Service
 from bot.facilitators import errors
 from bot.facilitators.errors import Refused
-from bot.facilitators.identity import staff_pseudonym
+from bot.facilitators.identity import legacy_staff_pseudonym, staff_pseudonym
 from bot.facilitators.links import invitation_link
 from bot.facilitators.models import Facilitator, FacilitatorGroup, Invitation
+from bot.reminders.subscriptions import CHAT_PURPOSE
 from bot.taxonomy import ALL_LANGUAGES, ServiceKind
 
 DISPLAY_NAME_LIMIT = 60
@@ -94,12 +95,20 @@ def list_invitations(session: Session) -> list[InvitationRow]:
 
 
 def accept_invitation(
-    session: Session, context: AppContext, token: str, user_id: int, chat_id: int, language: str
+    session: Session,
+    context: AppContext,
+    token: str,
+    pseudonym: str,
+    chat_token: str | None,
+    language: str,
 ) -> tuple[Facilitator, Service]:
-    """Make the Telegram account ``user_id`` a facilitator of the invitation's group.
+    """Make the person behind ``pseudonym`` a facilitator of the invitation's group.
 
-    The user id is only turned into a staff pseudonym and the chat id only sealed; neither is
-    stored in plain form. The invitation is used up even if the account already facilitated.
+    ``pseudonym`` is the person's pseudonym in the channel (never a plain id); it is hashed
+    once more into a staff pseudonym. ``chat_token`` is their chat id as the channel sealed
+    it (purpose ``chat``), or ``None`` where there is no chat to write to later (the terminal):
+    it is re-sealed for this facilitator only, for the thank-you after a meeting. The
+    invitation is used up even if the person already facilitated.
     """
     now = context.clock()
     invitation = session.get(Invitation, token, with_for_update=True)
@@ -109,16 +118,17 @@ def accept_invitation(
         raise Refused(errors.INVITATION_USED)
     if invitation.expires_at <= now:
         raise Refused(errors.INVITATION_EXPIRED)
-    pseudonym = staff_pseudonym(user_id, context.settings.pseudonym_secret)
-    facilitator = session.scalar(select(Facilitator).where(Facilitator.pseudonym == pseudonym))
+    staff = staff_pseudonym(pseudonym, context.settings.pseudonym_secret)
+    facilitator = session.scalar(select(Facilitator).where(Facilitator.pseudonym == staff))
     if facilitator is None:
-        facilitator = Facilitator(id=uuid.uuid4().hex, pseudonym=pseudonym, display_name="",
+        facilitator = Facilitator(id=uuid.uuid4().hex, pseudonym=staff, display_name="",
                                   language=language if language in ALL_LANGUAGES else "nl",
                                   created_at=now)
         session.add(facilitator)
     facilitator.revoked = False
-    if context.sealer is not None:
-        facilitator.chat_token = context.sealer.seal(chat_id, f"facilitator:{facilitator.id}")
+    if chat_token is not None and context.sealer is not None:
+        chat_id = context.sealer.open(chat_token, CHAT_PURPOSE)
+        facilitator.chat_token = context.sealer.seal(chat_id, chat_purpose(facilitator.id))
     session.flush()
     if session.get(FacilitatorGroup, (facilitator.id, invitation.service_id)) is None:
         session.add(FacilitatorGroup(facilitator_id=facilitator.id,
@@ -132,11 +142,32 @@ def accept_invitation(
     return facilitator, group
 
 
+def chat_purpose(facilitator_id: str) -> str:
+    """What a facilitator's chat id is sealed for (the thank-you after a meeting)."""
+    return f"facilitator:{facilitator_id}"
+
+
 # ---------------------------------------------------------------------------- identity
-def find_facilitator(session: Session, context: AppContext, user_id: int) -> Facilitator | None:
-    """The active facilitator behind a Telegram account, or ``None``."""
-    pseudonym = staff_pseudonym(user_id, context.settings.pseudonym_secret)
-    facilitator = session.scalar(select(Facilitator).where(Facilitator.pseudonym == pseudonym))
+def adopt_legacy(session: Session, context: AppContext, user_id: int, pseudonym: str) -> bool:
+    """Re-key a facilitator whose staff pseudonym was made from the Telegram user id (before
+    2026-12-05) to the one made from their pseudonym, so they need no new invitation.
+
+    Called by the Telegram adapter, the only place that still sees the user id, when a
+    facilitator command arrives; returns whether a row was re-keyed.
+    """
+    secret = context.settings.pseudonym_secret
+    old = legacy_staff_pseudonym(user_id, secret)
+    facilitator = session.scalar(select(Facilitator).where(Facilitator.pseudonym == old))
+    if facilitator is None:
+        return False
+    facilitator.pseudonym = staff_pseudonym(pseudonym, secret)
+    return True
+
+
+def find_facilitator(session: Session, context: AppContext, pseudonym: str) -> Facilitator | None:
+    """The active facilitator behind a person's pseudonym, or ``None``."""
+    staff = staff_pseudonym(pseudonym, context.settings.pseudonym_secret)
+    facilitator = session.scalar(select(Facilitator).where(Facilitator.pseudonym == staff))
     if facilitator is None or facilitator.revoked:
         return None
     return facilitator

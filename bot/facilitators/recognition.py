@@ -15,6 +15,7 @@ from bot.context import AppContext
 from bot.dialogue.model import Reply
 from bot.directory.models import Meeting, Service
 from bot.facilitators import texts
+from bot.facilitators.membership import chat_purpose
 from bot.facilitators.models import Facilitator, FacilitatorGroup, ThankYouSent
 from bot.outbox import service as outbox
 from bot.reminders.models import Subscription
@@ -47,7 +48,7 @@ def queue_thanks(session: Session, context: AppContext) -> int:
             Subscription.created_at <= meeting.starts_at)) or 0
         session.add(ThankYouSent(meeting_id=meeting.id, facilitator_id=facilitator.id,
                                  sent_at=now))
-        purpose = f"facilitator:{facilitator.id}"
+        purpose = chat_purpose(facilitator.id)
         assert facilitator.chat_token is not None
         chat_id = context.sealer.open(facilitator.chat_token, purpose)
         outbox.enqueue(session, context, chat_id=chat_id, purpose=purpose,

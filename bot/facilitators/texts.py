@@ -38,9 +38,15 @@ def welcome(language: str, group: str) -> str:
     _ = _t(language)
     return "\n\n".join([
         _("Welcome! You are now a facilitator of {group}.", group=f"<b>{iso(group, language)}</b>"),
-        _("Which name should coordinators see? Choose any name; it does not have to be your "
-          "real one. Your Telegram name and account are never stored."),
+        ask_name(language),
     ])
+
+
+def ask_name(language: str) -> str:
+    """The question for the name coordinators will see."""
+    _ = _t(language)
+    return _("Which name should coordinators see? Choose any name; it does not have to be your "
+             "real one. Your Telegram name and account are never stored.")
 
 
 def name_saved(language: str, name: str) -> str:

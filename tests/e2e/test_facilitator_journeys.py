@@ -4,16 +4,17 @@ fake Telegram Bot API (validated against the real API spec).
 A coordinator invites a Turkish-speaking facilitator with the CLI; she posts a weekly meeting
 through the guided conversation, edits one occurrence and cancels another; a citizen writing
 Arabic saves a reminder and gets the reminder, the change and the cancellation in Arabic; a
-facilitator of another group is refused.
+facilitator of another group is refused; a guided conversation goes on after the bot restarts
+(its state lives in the database, not in the process).
 
 Clock: the bot runs on the wall clock, as in production. The reminder moment is reached by
 calling the same service the bot's reminder job calls (``bot.reminders.job.run_once``) against
 the bot's database with a clock set to just after "two hours before"; the running bot's outbox
 job then delivers the queued reminder to the fake Telegram. No sleeps, no test-only code path.
 
-Rasa is not involved in these flows (facilitator conversations and reminder buttons are
-answered by the bot itself; the group page comes from the same dialogue engine in the bot's
-degraded mode), so this bot points at a Rasa port where nothing listens and needs no model.
+The NLU service is not involved in these flows (buttons and commands carry their meaning, a
+facilitator's typed steps are read by the facilitator dialogue, and the group page comes from
+the dialogue engine in degraded mode), so this bot points at a port where nothing listens.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from bot.directory.gazetteer import load_reference_data
 from bot.directory.models import Meeting
 from bot.facilitators.timeparse import local
 from bot.i18n.catalogs import Translator
-from bot.i18n.formatting import locale_for
+from bot.i18n.formatting import isolate, locale_for
 from bot.privacy.sealed import generate_key
 from bot.reminders import job
 from bot.settings import PROJECT_ROOT, Settings
@@ -73,6 +74,29 @@ class Bot:
     group_id: str
     other_group_id: str
     data_dir: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the bot process; ready when it polls the fake Telegram for updates."""
+        polled = {id(call) for call in self.tg.calls("getUpdates")}
+        log = (self.data_dir / "bot.log").open("ab")
+        exe = shutil.which("steunwijzer", path=str(Path(sys.executable).parent)) or "steunwijzer"
+        self.process = subprocess.Popen([exe, "bot"], cwd=PROJECT_ROOT,
+                                        env={**os.environ, **self.env},
+                                        stdout=log, stderr=subprocess.STDOUT)
+        self.tg.wait_for_call("getUpdates", predicate=lambda call: id(call) not in polled,
+                              timeout=60)
+
+    def stop(self) -> None:
+        """Stop the bot process as an operator would (SIGTERM), and wait for it."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.process = None
 
     def steunwijzer(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the CLI against the bot's database."""
@@ -110,21 +134,13 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     }
     with FakeTelegram.threaded() as tg:
         env["STEUNWIJZER_TELEGRAM_BOT_USERNAME"] = tg.bot_username
-        log = (data_dir / "bot.log").open("ab")
-        exe = shutil.which("steunwijzer", path=str(Path(sys.executable).parent)) or "steunwijzer"
-        process = subprocess.Popen([exe, "bot"], cwd=PROJECT_ROOT,
-                                   env={**os.environ, **env, **tg.subprocess_env()},
-                                   stdout=log, stderr=subprocess.STDOUT)
+        running = Bot(tg, {**env, **tg.subprocess_env()}, database_url, group_id, other_group_id,
+                      data_dir)
+        running.start()
         try:
-            tg.wait_for_call("getUpdates", timeout=60)
-            yield Bot(tg, {**env, **tg.subprocess_env()}, database_url, group_id,
-                      other_group_id, data_dir)
+            yield running
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            running.stop()
 
 
 def one(tg: ThreadedFakeTelegram, user) -> SentMessage:
@@ -148,7 +164,9 @@ def become_facilitator(bot: Bot, user, group_id: str, name: str, language: str) 
              "to be your real one. Your Telegram name and account are never stored.") \
         in welcome.plain_text
     tg.send_text(user, name)
-    assert _(language, "Thank you, {name}.", name=name) in one(tg, user).plain_text
+    # The chosen name sits in Unicode isolates inside Farsi and Arabic text.
+    assert _(language, "Thank you, {name}.", name=isolate(name, language)) \
+        in one(tg, user).plain_text
 
 
 def test_the_whole_journey(bot: Bot) -> None:
@@ -309,4 +327,21 @@ def test_a_facilitator_of_another_group_is_refused(bot: Bot) -> None:
     tg.send_command(outsider, "/mygroups")
     overview = one(tg, outsider).plain_text
     assert "Mantelzorggroep Noord (demo)" in overview and "Rouwgroep" not in overview
+    tg.assert_no_rejected()
+
+
+def test_a_guided_conversation_goes_on_after_a_restart(bot: Bot) -> None:
+    tg = bot.tg
+    carla = tg.user(FACILITATOR_ID + 10, language_code="ar", first_name="Carla")
+    become_facilitator(bot, carla, bot.other_group_id, "Carla", "ar")
+    tg.send_command(carla, "/newmeeting")
+    ask_date = one(tg, carla)
+    bot.stop()
+    bot.start()
+    tg.press_button(carla, ask_date, [d for row in ask_date.buttons for _l, d in row][2])
+    ask_start = one(tg, carla)
+    assert ask_start.plain_text == _("ar", "What time does it start? Choose or type a time "
+                                     "(for example 19:30).")
+    tg.send_command(carla, "/mygroups")  # another command ends the conversation
+    assert "Mantelzorggroep Noord (demo)" in one(tg, carla).plain_text
     tg.assert_no_rejected()

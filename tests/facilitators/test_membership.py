@@ -14,8 +14,15 @@ from bot.facilitators.errors import Refused
 from bot.facilitators.links import PAYLOAD, invitation_token
 from bot.facilitators.models import Facilitator
 from bot.privacy.pseudonym import pseudonym_for
+from bot.reminders.subscriptions import CHAT_PURPOSE
 
 USER, CHAT = 555_001_234, 555_001_234
+
+
+def person(context, user: int = USER, chat: int = CHAT) -> tuple[str, str]:
+    """(pseudonym, sealed chat id) of a Telegram account, as the adapter passes them."""
+    return (pseudonym_for(user, context.settings.pseudonym_secret),
+            context.sealer.seal(chat, CHAT_PURPOSE))
 
 
 def test_invitation_link_is_a_valid_single_use_deep_link(context) -> None:
@@ -27,10 +34,11 @@ def test_invitation_link_is_a_valid_single_use_deep_link(context) -> None:
     assert PAYLOAD.match(payload) and invitation_token(payload) == invitation.token
     with context.database.session() as session:
         facilitator, group = membership.accept_invitation(session, context, invitation.token,
-                                                          USER, CHAT, "tr")
+                                                          *person(context), "tr")
         assert group.id == group_id and facilitator.language == "tr"
     with context.database.session() as session, pytest.raises(Refused) as refused:
-        membership.accept_invitation(session, context, invitation.token, USER + 1, CHAT + 1, "nl")
+        membership.accept_invitation(session, context, invitation.token,
+                                     *person(context, USER + 1, CHAT + 1), "nl")
     assert refused.value.message == errors.INVITATION_USED
 
 
@@ -41,10 +49,10 @@ def test_an_expired_or_unknown_invitation_is_refused(context, clock) -> None:
                                                   timedelta(hours=1))
     clock.advance(hours=2)
     with context.database.session() as session, pytest.raises(Refused) as refused:
-        membership.accept_invitation(session, context, invitation.token, USER, CHAT, "nl")
+        membership.accept_invitation(session, context, invitation.token, *person(context), "nl")
     assert refused.value.message == errors.INVITATION_EXPIRED
     with context.database.session() as session, pytest.raises(Refused) as refused:
-        membership.accept_invitation(session, context, "nope", USER, CHAT, "nl")
+        membership.accept_invitation(session, context, "nope", *person(context), "nl")
     assert refused.value.message == errors.INVITATION_UNKNOWN
 
 
@@ -77,7 +85,7 @@ def test_leave_and_revoke_remove_groups_and_the_sealed_chat_id(context) -> None:
         first, second = make_group(session), make_group(session, "Tweede groep (test)")
         facilitator = make_facilitator(session, context, first, USER)
         invitation = membership.create_invitation(session, context, second, "c")
-        membership.accept_invitation(session, context, invitation.token, USER, CHAT, "tr")
+        membership.accept_invitation(session, context, invitation.token, *person(context), "tr")
         fid = facilitator.id
     with context.database.session() as session:
         facilitator = session.get(Facilitator, fid)
@@ -89,10 +97,52 @@ def test_leave_and_revoke_remove_groups_and_the_sealed_chat_id(context) -> None:
     with context.database.session() as session:
         facilitator = session.get(Facilitator, fid)
         assert facilitator.revoked and facilitator.chat_token is None
-        assert membership.find_facilitator(session, context, USER) is None
+        assert membership.find_facilitator(session, context, person(context)[0]) is None
         rows = membership.list_facilitators(session)
         assert [(r.display_name, r.revoked, r.groups) for r in rows] == [("Ayşe", True, ())]
         actions = {e.action for e in session.scalars(select(AuditEvent))}
         assert {"facilitator.invite", "facilitator.accept", "facilitator.leave",
                 "facilitator.revoke"} <= actions
         assert len(membership.list_invitations(session)) == 2
+
+
+def test_the_chat_id_is_sealed_for_the_facilitator_alone(context) -> None:
+    with context.database.session() as session:
+        group_id = make_group(session)
+        facilitator = make_facilitator(session, context, group_id, USER)
+        token = facilitator.chat_token
+        assert context.sealer.open(token, membership.chat_purpose(facilitator.id)) == CHAT
+        with pytest.raises(Exception):  # noqa: B017 - any failure to open is fine here
+            context.sealer.open(token, CHAT_PURPOSE)
+
+
+def test_a_person_without_a_chat_becomes_a_facilitator_too(context) -> None:
+    """The terminal chat has a pseudonym but no chat id: no thank-you can reach it."""
+    with context.database.session() as session:
+        group_id = make_group(session)
+        invitation = membership.create_invitation(session, context, group_id, "c")
+        facilitator, _group = membership.accept_invitation(session, context, invitation.token,
+                                                           "terminal-0123abcd", None, "fa")
+        assert facilitator.chat_token is None and facilitator.language == "fa"
+        assert membership.find_facilitator(session, context, "terminal-0123abcd") is facilitator
+        assert membership.find_facilitator(session, context, "terminal-other") is None
+        assert facilitator.pseudonym != "terminal-0123abcd"
+
+
+def test_a_facilitator_from_before_the_pseudonym_keying_keeps_their_groups(context) -> None:
+    from bot.facilitators.identity import legacy_staff_pseudonym
+
+    user_id = 4_200_042
+    with context.database.session() as session:
+        group = make_group(session)
+        facilitator = make_facilitator(session, context, group, user_id)
+        # As a facilitator accepted before 2026-12-05 is stored: keyed by the user id.
+        facilitator.pseudonym = legacy_staff_pseudonym(user_id, context.settings.pseudonym_secret)
+    pseudonym = pseudonym_for(user_id, context.settings.pseudonym_secret)
+    with context.database.session() as session:
+        assert membership.find_facilitator(session, context, pseudonym) is None
+        assert membership.adopt_legacy(session, context, user_id, pseudonym)
+    with context.database.session() as session:
+        found = membership.find_facilitator(session, context, pseudonym)
+        assert found is not None and found.id == facilitator.id
+        assert not membership.adopt_legacy(session, context, user_id, pseudonym)  # once
