@@ -6,6 +6,7 @@ It knows a handful of phrases, given by each test; anything else is ``nlu_fallba
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,10 @@ class FakeNlu:
     up: bool = True
     texts: list[str] = field(default_factory=list)
     url: str = ""
+    #: When set, every parse waits for it (a slow NLU service, released by the test).
+    gate: asyncio.Event | None = None
+    #: Every text as it arrives, for a test that waits until a request is in.
+    arrivals: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
 
     async def _parse(self, request: web.Request) -> web.Response:
         if request.query.get("token") != self.token:
@@ -30,6 +35,9 @@ class FakeNlu:
             return web.Response(status=503)
         text = (await request.json())["text"]
         self.texts.append(text)
+        self.arrivals.put_nowait(text)
+        if self.gate is not None:
+            await self.gate.wait()
         intent, entities = self.meanings.get(text, ("nlu_fallback", {}))
         return web.json_response(
             {

@@ -130,3 +130,30 @@ async def test_forget_removes_the_state(context: AppContext, nlu: FakeNlu) -> No
     with context.database.session() as session:
         assert session.query(ConversationState).filter_by(pseudonym="p-forget").count() == 0
     assert pipeline.memory.load("p-forget", "nl") == DialogueState(language="nl")
+
+
+async def test_a_crisis_never_waits_behind_a_slow_nlu_call(
+    context: AppContext, nlu: FakeNlu
+) -> None:
+    nlu.gate = asyncio.Event()  # the NLU service hangs until the test lets it answer
+    pipeline = _pipeline(context, nlu)
+    other = Citizen(pseudonym="p-other", telegram_language="nl")
+    writer = Citizen(pseudonym="p-writer", telegram_language="nl")
+    waiting = [
+        asyncio.create_task(pipeline.handle_text(other, ASK["nl"])),
+        asyncio.create_task(pipeline.handle_text(writer, ASK["nl"])),  # their own earlier turn
+    ]
+    for _ in waiting:  # both turns are now inside the NLU call
+        await asyncio.wait_for(nlu.arrivals.get(), timeout=5)
+    for text in ("ik wil er een eind aan maken", "/help ik wil niet meer leven"):
+        if text.startswith("/"):
+            answer = await asyncio.wait_for(
+                pipeline.handle_command(writer, "help", text.split(" ", 1)[1]), timeout=5
+            )
+        else:
+            answer = await asyncio.wait_for(pipeline.handle_text(writer, text), timeout=5)
+        assert answer.crisis and "113" in answer.replies[0].text
+    assert not any(task.done() for task in waiting)
+    nlu.gate.set()
+    for task in waiting:
+        assert not (await task).crisis
