@@ -2,21 +2,29 @@
 
 Each of ``conversations`` slots plays one citizen after another: a fresh Telegram user (so a
 fresh pseudonym) in nl, tr, fa or ar, following one of the journeys below. Steps are commands,
-free text (disclosures, places that make the action server search the database, thanks) and
-button presses on the buttons the bot actually showed; some journeys contain a crisis message.
+free text (disclosures, places that make the bot search the directory, thanks, and
+multi-sentence messages naming a situation, a place and a wish: :mod:`bench.load.stories`) and
+button presses on the buttons the bot actually showed; about one turn in five is a crisis
+message.
 
 Timing is taken inside the fake Telegram, in the load generator's own event loop: from the
 update being queued (``push_update``) to the bot's ``sendMessage`` arriving at the fake. The
 first message is the latency; the turn ends when the bot has been quiet for ``QUIET`` seconds.
+The fake also notes when ``getUpdates`` handed each update to the bot (``delivered``) and when
+the bot confirmed it (``confirmed_at``), so a stopped bot can be held to "every accepted message
+answered".
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 import random
+import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,12 +33,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 
 from fakes.telegram_api import FakeTelegram, FakeUser, SentMessage
 
+from bench.load.stories import crisis_story, story
 from bot.i18n.catalogs import Translator
+from bot.text.sentences import split_sentences
 
 LANGUAGES = ("nl", "tr", "fa", "ar")
 #: A turn is complete when the bot has sent nothing more for this long.
 QUIET = 0.1
 DEGRADED_NOTICE = "I understand less than usual right now. The buttons still work."
+#: A crisis answer offers a line: 112, 113 (or its 0800 number), Veilig Thuis (0800).
+CRISIS_LINE = re.compile(r"(?<!\d)(112|113|0800)")
 
 
 @dataclass(frozen=True)
@@ -106,8 +118,9 @@ PHRASES: dict[str, Phrases] = {
 }
 
 # A journey is a list of steps: (kind, what). Kinds: "command", "text" (what names a Phrases
-# field, or a literal), "button" (callback data or a prefix ending in ":"), "crisis".
-# "?button" presses only when the bot shows such a button (the model may skip that question).
+# field, "story" for a multi-sentence message, or a literal), "button" (callback data or a
+# prefix ending in ":"), "crisis" (a crisis phrase, or "story" for one inside a multi-sentence
+# message). "?button" presses only when the bot shows such a button (it may skip that question).
 JOURNEYS: dict[str, list[tuple[str, str]]] = {
     "peer_group": [("command", "/start"), ("text", "disclosure"), ("button", "o:peer_group"),
                    ("?button", "t:loneliness"), ("text", "place"), ("command", "/privacy"),
@@ -123,12 +136,17 @@ JOURNEYS: dict[str, list[tuple[str, str]]] = {
                       ("crisis", "crisis"), ("text", "thanks")],
     "forget": [("command", "/start"), ("text", "disclosure"), ("command", "/privacy"),
                ("command", "/forget"), ("button", "f")],
+    # Everything in one message first, then whatever the bot still needs to know.
+    "story": [("command", "/start"), ("text", "story"), ("?button", "t:"), ("?button", "g:"),
+              ("text", "thanks")],
+    "story_direct": [("text", "story"), ("?button", "t:"), ("text", "place"), ("text", "thanks")],
+    "story_crisis": [("command", "/start"), ("crisis", "story"), ("text", "thanks")],
 }
-#: How often each journey is played. Crisis journeys (several crisis messages each: suicidal,
-#: a child hurt, forced marriage, a burden said in the second sentence) are weighted so that
-#: a paced or capacity phase holds at least 200 crisis messages (about one turn in five).
-WEIGHTS = {"peer_group": 5, "practical": 3, "volunteer": 2, "crisis": 6, "home_violence": 3,
-           "forget": 1}
+#: How often each journey is played: about one turn in five is a crisis message (suicidal, a
+#: child hurt, forced marriage, violence at home, a burden said in the second sentence, or one
+#: of these inside a longer message), and about one in twelve a multi-sentence message.
+WEIGHTS = {"peer_group": 4, "practical": 2, "volunteer": 2, "crisis": 5, "home_violence": 3,
+           "forget": 1, "story": 4, "story_direct": 3, "story_crisis": 3}
 
 
 @dataclass
@@ -145,6 +163,12 @@ class TurnRecord:
     degraded: bool = False
     synthetic_button: bool = False
     first_text: str = ""
+    update_id: int = 0
+    chat_id: int = 0
+    text: str = ""  # what the citizen wrote (text and crisis turns; synthetic, never real)
+    sentences: int = 0  # > 1 for the multi-sentence messages
+    crisis_line: bool = False  # the first message of the answer offers a crisis line
+    complete: bool = False  # the answer is in (or timed out): ``degraded`` is final
 
     @property
     def latency(self) -> float | None:
@@ -152,12 +176,19 @@ class TurnRecord:
 
 
 class BenchTelegram(FakeTelegram):
-    """The project's fake Telegram, noting when each bot message arrives (per chat)."""
+    """The project's fake Telegram, noting when each bot message arrives (per chat) and when
+    each update was handed to the bot."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.inbox: dict[int, list[tuple[float, SentMessage]]] = {}
         self._events: dict[int, asyncio.Event] = {}
+        #: update_id -> when ``getUpdates`` first handed it out, and how often in all.
+        self.delivered: dict[int, float] = {}
+        self.deliveries: dict[int, int] = {}
+        #: (offset, when): each time the bot confirmed every update below ``offset`` (the
+        #: ``offset`` of ``getUpdates``); only then has Telegram handed the update over for good.
+        self.confirmations: list[tuple[int, float]] = []
 
     def event(self, chat_id: int) -> asyncio.Event:
         return self._events.setdefault(chat_id, asyncio.Event())
@@ -168,6 +199,22 @@ class BenchTelegram(FakeTelegram):
         self.inbox.setdefault(sent.chat_id, []).append((time.perf_counter(), sent))
         self.event(sent.chat_id).set()
         return message
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = params.get("offset") or 0
+        if offset > (self.confirmations[-1][0] if self.confirmations else 0):
+            self.confirmations.append((offset, time.perf_counter()))
+        updates = await super()._api_getUpdates(params)
+        now = time.perf_counter()
+        for update in updates:
+            self.delivered.setdefault(update["update_id"], now)
+            self.deliveries[update["update_id"]] = self.deliveries.get(update["update_id"], 0) + 1
+        return updates
+
+    def confirmed_at(self, update_id: int) -> float | None:
+        """When the bot confirmed ``update_id`` (a later ``getUpdates`` offset), or None."""
+        i = bisect.bisect_right(self.confirmations, update_id, key=lambda c: c[0])
+        return self.confirmations[i][1] if i < len(self.confirmations) else None
 
     def forget_chat(self, chat_id: int) -> None:
         """Drop a finished conversation from the fake's memory (keeps long runs O(1))."""
@@ -192,6 +239,16 @@ def _notices() -> set[str]:
 
 
 @dataclass
+class Chat:
+    """One citizen's side of a conversation: who, and what the bot last showed."""
+
+    user: FakeUser
+    language: str
+    last_message: SentMessage | None = None
+    last_with_buttons: SentMessage | None = None
+
+
+@dataclass
 class Load:
     """Drives citizens against one bot; collects :class:`TurnRecord` s."""
 
@@ -199,19 +256,45 @@ class Load:
     seed: int = 7
     turn_timeout: float = 15.0
     records: list[TurnRecord] = field(default_factory=list)
-    deviations: int = 0  # required buttons the bot did not show (pressed anyway)
+    #: Required buttons the bot did not show (pressed anyway on its last message), by button.
+    deviations: Counter[str] = field(default_factory=Counter)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(8_000_001))
     _notice_texts: set[str] = field(default_factory=_notices)
+    _stop_now: bool = False
 
-    async def run(self, phase: str, conversations: int, duration: float, rate: float) -> float:
-        """Play for ``duration`` seconds; ``rate`` = offered messages/s in total (0: each
-        citizen answers as soon as the bot is done). Returns the wall time actually used."""
+    def stop(self) -> None:
+        """No new turns from now on; turns in flight still wait for their answer."""
+        self._stop_now = True
+
+    def new_chat(self, language: str) -> Chat:
+        """A fresh Telegram user (a fresh pseudonym) writing in ``language``."""
+        return Chat(self.tg.user(next(self._ids), language_code=language, first_name="Anon"),
+                    language)
+
+    async def run(self, phase: str, conversations: int, duration: float, rate: float,
+                  min_crisis: int = 0, max_duration: float | None = None) -> float:
+        """Play for ``duration`` seconds, longer if needed until ``min_crisis`` crisis
+        messages were sent (but at most ``max_duration``, default 3 × ``duration``), or until
+        :meth:`stop`. ``rate`` = offered messages/s in total (0: each citizen writes as soon
+        as the bot is done). Returns the wall time used."""
         rng = random.Random(f"{self.seed}-{phase}")
         started = time.perf_counter()
         stop_at = started + duration
+        hard_stop = started + (max_duration or 3 * duration)
         interval = conversations / rate if rate > 0 else 0.0
         names = list(WEIGHTS)
         weights = [WEIGHTS[n] for n in names]
+        first = len(self.records)
+        self._stop_now = False
+
+        def done() -> bool:
+            now = time.perf_counter()
+            if self._stop_now or now >= hard_stop:
+                return True
+            if now < stop_at:
+                return False
+            crisis = sum(r.kind == "crisis" for r in self.records[first:])
+            return crisis >= min_crisis
 
         async def slot(index: int) -> None:
             # Stagger the start so the citizens do not all write in the same millisecond.
@@ -222,7 +305,7 @@ class Load:
                 n += conversations
                 journey = rng.choices(names, weights)[0]
                 next_send = await self._conversation(phase, language, journey, rng, next_send,
-                                                     stop_at, interval)
+                                                     done, interval)
                 if next_send is None:
                     return
 
@@ -230,74 +313,92 @@ class Load:
         return time.perf_counter() - started
 
     async def _conversation(self, phase: str, language: str, journey: str, rng: random.Random,
-                            next_send: float, stop_at: float, interval: float) -> float | None:
-        tg = self.tg
-        user = tg.user(next(self._ids), language_code=language, first_name="Anon")
+                            next_send: float, done, interval: float) -> float | None:
+        chat = self.new_chat(language)
         phrases = PHRASES[language]
-        last_with_buttons: SentMessage | None = None
-        last_message: SentMessage | None = None
         try:
             for kind, what in JOURNEYS[journey]:
                 now = time.perf_counter()
                 if next_send > now:
                     await asyncio.sleep(next_send - now)
-                # A slow bot may still be sending the previous answer: let it finish first, so
-                # no late message is counted as the answer to this one.
-                await self._settle(user.id)
-                if time.perf_counter() >= stop_at:
+                if done():
                     return None
-                optional = kind == "?button"
-                synthetic = False
                 if kind in ("button", "?button"):
-                    target = _with_button(last_with_buttons, what)
-                    if target is None:
-                        if optional:
-                            continue
-                        # The bot went another way (or is the starter bot, which shows no
-                        # buttons): press it on the last message anyway, like a stale button.
-                        if last_message is None:
-                            continue
-                        self.deviations += 1
-                        synthetic = True
-                        target = (last_message, what.rstrip(":"))
-                    message, data = target
-                    turn = TurnRecord(phase, "button", language, 0.0, synthetic_button=synthetic)
-                    count_before = len(tg.inbox.get(user.id, []))
-                    turn.queued = time.perf_counter()
-                    await tg.press(user, message, data)
+                    target = _with_button(chat.last_with_buttons, what)
+                    if target is None and kind == "?button":
+                        continue
+                    if target is None and chat.last_message is None:
+                        continue
+                    turn, _ = await self.say(chat, phase, "button", what)
                 elif kind == "command":
-                    turn = TurnRecord(phase, "command", language, 0.0)
-                    count_before = len(tg.inbox.get(user.id, []))
-                    turn.queued = time.perf_counter()
-                    await tg.send_command(user, what)
+                    turn, _ = await self.say(chat, phase, "command", what)
                 else:
-                    if what in ("place", "disclosure", "thanks", "crisis"):
-                        options = getattr(phrases, "places" if what == "place" else what)
-                        text = rng.choice(options)
-                    else:
-                        text = getattr(phrases, what)
-                    turn = TurnRecord(phase, "crisis" if kind == "crisis" else "text", language,
-                                      0.0)
-                    count_before = len(tg.inbox.get(user.id, []))
-                    turn.queued = time.perf_counter()
-                    await tg.send_text(user, text)
-                self.records.append(turn)
-                got = await self._collect(user.id, count_before, turn)
-                if got:
-                    last_message = got[-1]
-                    with_buttons = [m for m in got if m.buttons]
-                    if with_buttons:
-                        last_with_buttons = with_buttons[-1]
-                    turn.first_text = got[0].plain_text[:80]
-                    if turn.kind == "text":
-                        turn.degraded = any(m.plain_text.strip() in self._notice_texts
-                                            for m in got)
+                    text = self._text(phrases, language, kind, what, rng)
+                    turn, _ = await self.say(chat, phase, "crisis" if kind == "crisis" else "text",
+                                             text)
                 # Think time: the next message about ``interval`` after this one was sent.
                 next_send = max(time.perf_counter(),
                                 turn.queued + interval * rng.uniform(0.5, 1.5))
         finally:
-            tg.forget_chat(user.id)
+            self.tg.forget_chat(chat.user.id)
         return next_send
+
+    @staticmethod
+    def _text(phrases: Phrases, language: str, kind: str, what: str, rng: random.Random) -> str:
+        if what == "story":
+            if kind == "crisis":
+                return crisis_story(language, rng.choice(phrases.crisis), rng)
+            return story(language, rng)
+        if what in ("place", "disclosure", "thanks", "crisis"):
+            return rng.choice(getattr(phrases, "places" if what == "place" else what))
+        return getattr(phrases, what)
+
+    async def say(self, chat: Chat, phase: str, kind: str, what: str, quiet: float = QUIET
+                  ) -> tuple[TurnRecord, list[SentMessage]]:
+        """One turn: a command, a text (kind ``text`` or ``crisis``) or a button press
+        (``what`` = callback data, or a prefix ending in ``:``, on the buttons last shown);
+        waits for the complete answer (the bot quiet for ``quiet`` s) and records the turn."""
+        tg = self.tg
+        user = chat.user
+        # A slow bot may still be sending the previous answer: let it finish first, so no late
+        # message is counted as the answer to this one.
+        await self._settle(user.id)
+        turn = TurnRecord(phase, kind, chat.language, 0.0, chat_id=user.id)
+        count_before = len(tg.inbox.get(user.id, []))
+        if kind == "button":
+            target = _with_button(chat.last_with_buttons, what)
+            if target is None:
+                # The bot went another way: press it on the last message anyway, like a stale
+                # button (counted as a deviation).
+                assert chat.last_message is not None
+                self.deviations[what] += 1
+                turn.synthetic_button = True
+                target = (chat.last_message, what.rstrip(":"))
+            message, data = target
+            turn.queued = time.perf_counter()
+            update = await tg.press(user, message, data)
+        elif kind == "command":
+            turn.queued = time.perf_counter()
+            update = await tg.send_command(user, what)
+        else:
+            turn.text = what
+            turn.sentences = len(split_sentences(what))
+            turn.queued = time.perf_counter()
+            update = await tg.send_text(user, what)
+        turn.update_id = update["update_id"]
+        self.records.append(turn)
+        got = await self._collect(user.id, count_before, turn, quiet)
+        if got:
+            chat.last_message = got[-1]
+            with_buttons = [m for m in got if m.buttons]
+            if with_buttons:
+                chat.last_with_buttons = with_buttons[-1]
+            turn.first_text = got[0].plain_text[:80]
+            turn.crisis_line = CRISIS_LINE.search(got[0].plain_text) is not None
+            if turn.kind == "text":
+                turn.degraded = any(m.plain_text.strip() in self._notice_texts for m in got)
+        turn.complete = True
+        return turn, got
 
     async def _settle(self, chat_id: int, quiet: float = 0.3, limit: float = 2.0) -> None:
         """Wait (at most ``limit`` s) until the chat got no message for ``quiet`` s."""
@@ -311,7 +412,8 @@ class Load:
                 return
             await asyncio.sleep(quiet - idle)
 
-    async def _collect(self, chat_id: int, before: int, turn: TurnRecord) -> list[SentMessage]:
+    async def _collect(self, chat_id: int, before: int, turn: TurnRecord,
+                       quiet: float = QUIET) -> list[SentMessage]:
         """Wait for the first reply (up to ``turn_timeout``), then until the bot is quiet."""
         tg = self.tg
         event = tg.event(chat_id)
@@ -325,7 +427,7 @@ class Load:
                 seen = len(inbox)
                 turn.last = inbox[-1][0]
             event.clear()
-            timeout = QUIET if turn.first is not None else deadline - time.perf_counter()
+            timeout = quiet if turn.first is not None else deadline - time.perf_counter()
             if timeout <= 0:
                 break
             try:
@@ -338,10 +440,15 @@ class Load:
         return got
 
 
+def buttons_of(messages: list[SentMessage]) -> list[str]:
+    """The callback data of every button in ``messages``."""
+    return [data for m in messages for row in m.buttons for _, data in row if data]
+
+
 def _with_button(message: SentMessage | None, what: str) -> tuple[SentMessage, str] | None:
     if message is None:
         return None
-    shown = [data for row in message.buttons for _, data in row if data]
+    shown = buttons_of([message])
     if what in shown:
         return message, what
     if what.endswith(":"):

@@ -1,12 +1,14 @@
 """The processes under test, started as in production, and their memory and CPU.
 
 * :class:`Stack` – a temporary data folder with a migrated SQLite database holding the demo
-  directory, free ports on 127.0.0.1, and the environment every process reads;
-* the action server and the Rasa server through :mod:`bot.runtime.processes` (exactly what
-  ``steunwijzer run`` starts), or the untuned ``rasa init`` starter bot;
+  directory, free ports on 127.0.0.1, the environment every process reads, and which code runs
+  (the current checkout, or the previous architecture's, see :mod:`bench.load.previous`);
+* the conversation servers: for the current code the NLU service through
+  :mod:`bot.runtime.processes` (exactly what ``steunwijzer run`` starts); for the previous one
+  its action server and Rasa with the commands its own ``processes.py`` builds;
 * the bot as a ``steunwijzer bot`` subprocess pointed at the fake Telegram;
-* :class:`ProcessSampler` – peak RSS (``/proc/<pid>/status`` VmRSS, the process and its
-  descendants) and CPU seconds (``/proc/<pid>/stat``) of each process.
+* :class:`ProcessSampler` – peak RSS (``/proc/<pid>/statm``, the process and its descendants)
+  and CPU seconds (``/proc/<pid>/stat``) of each process.
 
 Nothing listens beyond 127.0.0.1; every child is stopped by its own pid.
 """
@@ -25,16 +27,20 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+from unittest import mock
 
 import httpx
 
 from bot.settings import PROJECT_ROOT
 
-RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
-#: Where the trained ``rasa init`` starter bot is kept between runs (ignored by git).
-STARTER_DIR = PROJECT_ROOT / ".models" / "bench-starter"
+if TYPE_CHECKING:
+    from bench.load.previous import Previous
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
+BENCH_SECRET = "bench-secret-not-for-production"
+BENCH_TOKEN = "bench-token"
 
 
 def free_port() -> int:
@@ -102,7 +108,6 @@ class ProcessSampler:
         self.pids: dict[str, int] = {}
         self.peak: dict[str, int] = {}
         self.peak_total = 0
-        self._cpu_base: dict[int, float] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
@@ -121,9 +126,15 @@ class ProcessSampler:
             self.pids[name] = pid
 
     def reset(self) -> None:
-        """Forget peaks (between targets)."""
+        """Forget processes and peaks (between targets)."""
         with self._lock:
             self.pids.clear()
+            self.peak.clear()
+            self.peak_total = 0
+
+    def reset_peaks(self) -> None:
+        """Forget peaks only (between phases of one target)."""
+        with self._lock:
             self.peak.clear()
             self.peak_total = 0
 
@@ -151,7 +162,7 @@ class ProcessSampler:
             self._stop.wait(self.interval)
 
 
-# --------------------------------------------------------------------------- the stack
+# --------------------------------------------------------------------------- children
 
 
 @dataclass
@@ -187,117 +198,10 @@ def stop_child(child: Child | None, timeout: float = 15) -> None:
 
 
 def kill_child(child: Child) -> None:
-    """SIGKILL (a crash), and wait for it to be gone."""
+    """SIGKILL (a crash, the OOM killer), and wait for it to be gone."""
     if child.alive():
         child.process.kill()
         child.process.wait(timeout=10)
-
-
-@dataclass
-class Stack:
-    """Temporary data folder, SQLite database with the demo directory, ports and env."""
-
-    root: Path
-    env: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def log_dir(self) -> Path:
-        return self.root / "logs"
-
-    @classmethod
-    def create(cls) -> Stack:
-        from bot.db.migrate import upgrade
-        from bot.db.session import Database
-        from bot.directory.gazetteer import load_reference_data
-        from bot.directory.importer import import_demo
-        from bot.privacy.sealed import generate_key
-
-        root = Path(tempfile.mkdtemp(prefix="steunwijzer-bench-"))
-        database_url = f"sqlite:///{root / 'steunwijzer.sqlite3'}"
-        env = {
-            "STEUNWIJZER_DATA_DIR": str(root),
-            "STEUNWIJZER_DATABASE_URL": database_url,
-            "STEUNWIJZER_PSEUDONYM_SECRET": "bench-secret-not-for-production",
-            "STEUNWIJZER_ENCRYPTION_KEY": generate_key(),
-            "STEUNWIJZER_RASA_TOKEN": "bench-token",
-            "STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
-            "STEUNWIJZER_ACTION_SERVER_PORT": str(free_port()),
-            "STEUNWIJZER_WEB_PORT": str(free_port()),
-        }
-        upgrade(database_url)
-        db = Database(database_url)
-        with db.session() as session:
-            load_reference_data(session)
-            report = import_demo(session)
-            if not report.ok:
-                raise RuntimeError(report.summary())
-        db.dispose()
-        stack = cls(root, env)
-        stack.log_dir.mkdir(parents=True, exist_ok=True)
-        return stack
-
-    def remove(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    @property
-    def rasa_url(self) -> str:
-        return self.env["STEUNWIJZER_RASA_URL"]
-
-    def settings(self):
-        """The bot's settings as the child processes will read them."""
-        from bot.settings import Settings
-
-        os.environ.update(self.env)
-        return Settings()
-
-    # ------------------------------------------------------------------ processes
-
-    def start_actions(self) -> Child:
-        from bot.runtime.processes import start_action_server
-
-        c = start_action_server(self.settings(), self.log_dir)
-        return Child(c.name, c.process, c.log_path)
-
-    def start_rasa(self) -> Child:
-        from bot.runtime.processes import start_rasa
-
-        c = start_rasa(self.settings(), self.log_dir)
-        return Child(c.name, c.process, c.log_path)
-
-    def start_starter_rasa(self, project: Path) -> Child:
-        """The untuned ``rasa init`` bot, served as its README says (``rasa run``)."""
-        log_path = self.log_dir / "starter-rasa.log"
-        port = self.rasa_url.rsplit(":", 1)[1]
-        env = {**os.environ, **self.env, "RASA_TELEMETRY_ENABLED": "false"}
-        process = subprocess.Popen(
-            [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.env[
-                "STEUNWIJZER_RASA_TOKEN"], "--interface", "127.0.0.1", "--port", port,
-             "--model", "models"],
-            cwd=project, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
-        )
-        return Child("rasa", process, log_path)
-
-    def start_bot(self, telegram_env: dict[str, str], extra: dict[str, str] | None = None,
-                  name: str = "bot") -> Child:
-        log_path = self.log_dir / f"{name}.log"
-        env = {**os.environ, **self.env, **telegram_env, **(extra or {})}
-        steunwijzer = shutil.which("steunwijzer", path=str(Path(sys.executable).parent))
-        process = subprocess.Popen(
-            [steunwijzer or "steunwijzer", "bot"], cwd=PROJECT_ROOT, env=env,
-            stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
-        )
-        return Child(name, process, log_path)
-
-    def start_run(self, telegram_env: dict[str, str]) -> Child:
-        """``steunwijzer run`` (everything in one command), for the start-up time."""
-        log_path = self.log_dir / "run.log"
-        env = {**os.environ, **self.env, **telegram_env}
-        steunwijzer = shutil.which("steunwijzer", path=str(Path(sys.executable).parent))
-        process = subprocess.Popen(
-            [steunwijzer or "steunwijzer", "run"], cwd=PROJECT_ROOT, env=env,
-            stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
-        )
-        return Child("run", process, log_path)
 
 
 def wait_http(
@@ -318,6 +222,162 @@ def wait_http(
     raise TimeoutError(f"{child.name} not ready after {timeout:.0f}s; see {child.log_path}")
 
 
+# --------------------------------------------------------------------------- the stack
+
+
+def base_env(root: Path) -> dict[str, str]:
+    """Secrets, ports and folders every process of one target reads (never real secrets)."""
+    from bot.privacy.sealed import generate_key
+
+    return {
+        "STEUNWIJZER_DATA_DIR": str(root),
+        "STEUNWIJZER_DATABASE_URL": f"sqlite:///{root / 'steunwijzer.sqlite3'}",
+        "STEUNWIJZER_PSEUDONYM_SECRET": BENCH_SECRET,
+        "STEUNWIJZER_ENCRYPTION_KEY": generate_key(),
+        "STEUNWIJZER_RASA_TOKEN": BENCH_TOKEN,
+        "STEUNWIJZER_RASA_URL": f"http://127.0.0.1:{free_port()}",
+        "STEUNWIJZER_WEB_PORT": str(free_port()),
+    }
+
+
+@dataclass
+class Stack:
+    """One target: its temporary folder and database, its environment and which code runs.
+
+    ``previous`` is None for the current code (run from this checkout and ``.venv``), else the
+    previous architecture's checkout (its own venv, its own processes).
+    """
+
+    name: str
+    root: Path
+    env: dict[str, str] = field(default_factory=dict)
+    previous: Previous | None = None
+
+    @property
+    def log_dir(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def code(self) -> Path:
+        return self.previous.root if self.previous else PROJECT_ROOT
+
+    @property
+    def python(self) -> Path:
+        return self.previous.python if self.previous else Path(sys.executable)
+
+    @property
+    def rasa_url(self) -> str:
+        return self.env["STEUNWIJZER_RASA_URL"]
+
+    @classmethod
+    def create(cls) -> Stack:
+        """The current code, with the database migrated and the demo directory imported."""
+        from bot.db.migrate import upgrade
+        from bot.db.session import Database
+        from bot.directory.gazetteer import load_reference_data
+        from bot.directory.importer import import_demo
+
+        root = Path(tempfile.mkdtemp(prefix="steunwijzer-bench-core-"))
+        env = base_env(root)
+        url = env["STEUNWIJZER_DATABASE_URL"]
+        upgrade(url)
+        db = Database(url)
+        with db.session() as session:
+            load_reference_data(session)
+            report = import_demo(session)
+            if not report.ok:
+                raise RuntimeError(report.summary())
+        db.dispose()
+        stack = cls("core", root, env)
+        stack.log_dir.mkdir(parents=True, exist_ok=True)
+        return stack
+
+    @classmethod
+    def create_previous(cls, previous: Previous) -> Stack:
+        """The previous architecture, its database migrated and filled by its own CLI."""
+        root = Path(tempfile.mkdtemp(prefix="steunwijzer-bench-previous-"))
+        env = {**base_env(root), "STEUNWIJZER_ACTION_SERVER_PORT": str(free_port())}
+        stack = cls("previous", root, env, previous)
+        stack.log_dir.mkdir(parents=True, exist_ok=True)
+        cli = str(previous.bin_dir / "steunwijzer")
+        with (stack.log_dir / "setup.log").open("a") as out:
+            previous.run([cli, "db", "upgrade"], stack.child_env(), out)
+            previous.run([cli, "directory", "import", "--demo"], stack.child_env(), out)
+        return stack
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def child_env(self, *extra: dict[str, str]) -> dict[str, str]:
+        """The environment of a child: ours, the stack's, then ``extra``."""
+        env = {**os.environ, **self.env}
+        for more in extra:
+            env.update(more)
+        return self.previous.clean_env(env) if self.previous else env
+
+    # ------------------------------------------------------------------ processes
+
+    def start_servers(self) -> list[Child]:
+        """What ``steunwijzer run`` starts before the bot: the NLU service (current), or the
+        action server and Rasa (previous, in the order its processes.py starts them)."""
+        if self.previous is None:
+            return [self.start_rasa()]
+        children = []
+        for call in self.previous.server_commands(self.child_env(), self.log_dir):
+            name = "actions" if "rasa_sdk" in call["args"] else "rasa"  # type: ignore[operator]
+            log_path = self.log_dir / f"{name}.log"
+            process = subprocess.Popen(
+                call["args"], cwd=call["cwd"], env=call["env"],  # type: ignore[arg-type]
+                stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+            )
+            children.append(Child(name, process, log_path))
+        return children
+
+    def start_rasa(self) -> Child:
+        """The current NLU service through ``bot.runtime.processes.start_rasa`` (also used to
+        restart it in the fault phase)."""
+        assert self.previous is None, "the previous Rasa is started by start_servers"
+        from bot.runtime.processes import start_rasa
+        from bot.settings import Settings
+
+        # start_rasa builds the child's environment from os.environ: the stack's values are
+        # set only for this call, so the bench's own environment stays clean.
+        with mock.patch.dict(os.environ, self.env):
+            c = start_rasa(Settings(), self.log_dir)
+        return Child(c.name, c.process, c.log_path)
+
+    def servers_ready(self, children: list[Child], timeout: float = 240) -> float:
+        """Wait for Rasa's ``/status`` (and the action server's ``/health``); seconds waited."""
+        waited = 0.0
+        for child in children:
+            if child.name == "rasa":
+                waited += rasa_ready(self, child, timeout)
+            elif child.name == "actions":
+                port = self.env["STEUNWIJZER_ACTION_SERVER_PORT"]
+                waited += wait_http(f"http://127.0.0.1:{port}/health", child, timeout)
+        return waited
+
+    def start_bot(self, telegram_env: dict[str, str], name: str = "bot") -> Child:
+        """``steunwijzer bot`` of this target's code, talking to the fake Telegram."""
+        log_path = self.log_dir / f"{name}.log"
+        steunwijzer = self.python.parent / "steunwijzer"
+        process = subprocess.Popen(
+            [str(steunwijzer), "bot"], cwd=self.code, env=self.child_env(telegram_env),
+            stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+        )
+        return Child(name, process, log_path)
+
+    def start_run(self, telegram_env: dict[str, str]) -> Child:
+        """``steunwijzer run`` (everything in one command), for the start-up time."""
+        log_path = self.log_dir / "run.log"
+        steunwijzer = self.python.parent / "steunwijzer"
+        process = subprocess.Popen(
+            [str(steunwijzer), "run"], cwd=self.code, env=self.child_env(telegram_env),
+            stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+        )
+        return Child("run", process, log_path)
+
+
 def rasa_ready(stack: Stack, child: Child, timeout: float = 240) -> float:
     """Wait for ``/status`` with a model loaded."""
     return wait_http(f"{stack.rasa_url}/status", child, timeout,
@@ -325,26 +385,8 @@ def rasa_ready(stack: Stack, child: Child, timeout: float = 240) -> float:
 
 
 def ensure_trained_model(out=sys.stderr) -> None:
-    """Build the Rasa environment and train the project's model (both skip when up to date)."""
+    """Build the Rasa environment and train the current NLU model (both skip when up to
+    date), so no timing ever includes training."""
     from bot.runtime.processes import setup_rasa
 
     setup_rasa(out=out)
-
-
-def ensure_starter(out=sys.stderr) -> Path:
-    """``rasa init --no-prompt`` once (it trains the starter model); reused by later runs."""
-    version = subprocess.run(
-        [str(RASA_BIN.parent / "python"), "-c", "import rasa; print(rasa.__version__)"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()
-    project = STARTER_DIR / version
-    if list((project / "models").glob("*.tar.gz")):
-        return project
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    print(f"[bench] rasa init --no-prompt into {project} (trains the starter model once)",
-          file=out, flush=True)
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-    subprocess.run([str(RASA_BIN), "init", "--no-prompt", "--init-dir", str(project)],
-                   check=True, cwd=project, env=env, stdout=out, stderr=out)
-    return project
