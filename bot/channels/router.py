@@ -41,11 +41,15 @@ class Router:
         """A router with a facilitator dialogue on the pipeline's context."""
         return cls(pipeline, FacilitatorDialogue(pipeline.context))
 
-    async def message(self, citizen: Citizen, text: str) -> PipelineResult:
-        """A message as typed: a command with its argument (``/newmeeting``), or text."""
+    async def message(
+        self, citizen: Citizen, text: str, *, lexicon_clear: bool = False
+    ) -> PipelineResult:
+        """A message as typed: a command with its argument (``/newmeeting``), or text.
+        ``lexicon_clear``: the channel already ran the crisis lexicon on ``text`` and it found
+        nothing (Telegram's update processor does), so it is not run twice."""
         if text.startswith("/") and text[1:].strip():
             return await self.command(citizen, *split_command(text))
-        signal = lexicon_signal(text)
+        signal = None if lexicon_clear else lexicon_signal(text)
         if signal is not None:
             return await self.pipeline.crisis_answer(citizen, text, signal)
         answer = await self.facilitators.text(citizen, text)

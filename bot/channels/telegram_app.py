@@ -36,6 +36,7 @@ from bot.channels.telegram_handlers import (
     on_unsupported,
 )
 from bot.channels.telegram_jobs import schedule_jobs
+from bot.channels.telegram_priority import CrisisFirst
 from bot.channels.telegram_profile import publish_profile
 from bot.context import AppContext
 from bot.conversation.flood import FloodLimiter
@@ -46,10 +47,8 @@ from bot.safety.crisis import check_all
 
 log = logging.getLogger(__name__)
 
-#: Updates handled at once. High on purpose: a crisis message is answered from the lexicon
-#: before anything waits, so it must not queue here behind other people's turns; the slow
-#: parts have their own limits further on (NLU connections, database threads, one turn at a
-#: time per person).
+#: Updates taken at once. High on purpose: a crisis message must not queue here behind other
+#: people's turns; ordinary turns share fewer slots (bot/channels/telegram_priority.py).
 CONCURRENT_UPDATES = 256
 
 
@@ -107,7 +106,7 @@ def build_application(context: AppContext) -> Application:
         .token(settings.telegram_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(CrisisFirst(CONCURRENT_UPDATES))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

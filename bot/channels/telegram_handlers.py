@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.router import Router, split_command
+from bot.channels.telegram_priority import CrisisFirst
 from bot.channels.telegram_profile import COMMANDS
 from bot.channels.telegram_render import send_replies, send_reply
 from bot.context import AppContext
@@ -81,11 +82,15 @@ async def _answer_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE, text: str
     citizen = citizen_of(update, router.pipeline.context)
     if text.startswith("/") and takes_command(*split_command(text)) and update.effective_user:
         await asyncio.to_thread(_adopt_legacy, router, update.effective_user.id, citizen)
+    processor = ctx.application.update_processor
+    clear = isinstance(processor, CrisisFirst) and processor.lexicon_clear(update)
     # The typing indicator travels while the dialogue works (one Telegram round trip less
-    # before the answer); it is awaited first, so it still arrives before the reply.
-    typing = asyncio.create_task(_typing(update, ctx))
-    result = await router.message(citizen, text)
-    await typing
+    # before the answer); it is awaited first, so it still arrives before the reply. A crisis
+    # answer does not wait for it: it goes out at once.
+    typing = asyncio.create_task(_typing(update, ctx)) if clear else None
+    result = await router.message(citizen, text, lexicon_clear=clear)
+    if typing is not None:
+        await typing
     return result
 
 
