@@ -28,6 +28,7 @@ class Intent(StrEnum):
     DELETE_DATA = "delete_data"
     CHANGE_LANGUAGE = "change_language"
     INFORM_LOCATION = "inform_location"
+    ASK_NETWORK = "ask_network"
     BOT_HELP = "bot_help"
     OUT_OF_SCOPE = "out_of_scope"
 
@@ -57,6 +58,7 @@ class Route(StrEnum):
     MEETINGS = "meetings"
     PRIVACY_INFO = "privacy_info"
     HUMAN_CONTACT = "human_contact"
+    NETWORK_REQUEST = "network_request"
     DATA_DELETION = "data_deletion"
     CONVERSATION = "conversation"
     FALLBACK = "fallback"
@@ -99,6 +101,7 @@ INTENT_ROUTES: dict[Intent, Route] = {
     Intent.ASK_PRIVACY: Route.PRIVACY_INFO,
     Intent.REQUEST_HUMAN: Route.HUMAN_CONTACT,
     Intent.DELETE_DATA: Route.DATA_DELETION,
+    Intent.ASK_NETWORK: Route.NETWORK_REQUEST,
     Intent.CRISIS: Route.CRISIS_LINE,
     Intent.OUT_OF_SCOPE: Route.FALLBACK,
 }

@@ -36,10 +36,12 @@ Table = tuple[tuple[str, tuple[Keyword, ...]], ...]
 
 @dataclass(frozen=True)
 class KeywordTables:
-    """Folded keywords per topic and per intent, in priority order."""
+    """Folded keywords per topic, per intent and per "help me ask" choice, in priority order."""
 
     topics: Table
     intents: Table
+    # "who", "what" and "when" (bot/network/choices.py): a table of codes for each.
+    network: tuple[tuple[str, Table], ...] = ()
 
 
 def _keyword(entry: str) -> Keyword:
@@ -59,7 +61,11 @@ def keyword_tables() -> KeywordTables:
             for name, entries in section.items()
         )
 
-    return KeywordTables(topics=table(data["topics"]), intents=table(data["intents"]))
+    return KeywordTables(
+        topics=table(data["topics"]),
+        intents=table(data["intents"]),
+        network=tuple((slot, table(codes)) for slot, codes in data["network"].items()),
+    )
 
 
 def _first_match(folded: str, table: Table) -> str | None:
@@ -72,6 +78,15 @@ def _first_match(folded: str, table: Table) -> str | None:
 def keyword_topic(text: str) -> str | None:
     """The first topic whose everyday words occur in ``text`` (a fallback for the model)."""
     return _first_match(fold(text), keyword_tables().topics)
+
+
+def keyword_choices(text: str) -> dict[str, str]:
+    """The "help me ask" choices whose everyday words occur in ``text``: ``{"who":
+    "neighbour", "what": "shopping"}`` for "hoe vraag ik de buren om boodschappen?". Codes
+    only; the engine checks them against bot/network/choices.py."""
+    folded = fold(text)
+    found = {slot: _first_match(folded, table) for slot, table in keyword_tables().network}
+    return {slot: code for slot, code in found.items() if code}
 
 
 def understand(text: str, language: str, gazetteer: Gazetteer | None) -> NluResult:

@@ -2,10 +2,11 @@
 
 It follows the routing ladder of product.md: acknowledge, offer options as buttons, ask for
 the place only when a search needs it, accept "online is fine" and "I'd rather not say",
-show at most three results at a time. The conversation core (``bot/conversation/pipeline.py``)
-calls :meth:`Engine.respond` with the meaning of the turn, from the NLU service or, when it is
-down, from the bot's keywords, so there is one dialogue, not two. What a turn *does* (search,
-relay, remind, forget) is in ``actions/``.
+show at most three results at a time, and help the person ask someone they know ("help me
+ask": who, what, when, then a draft they send themselves). The conversation core
+(``bot/conversation/pipeline.py``) calls :meth:`Engine.respond` with the meaning of the turn,
+from the NLU service or, when it is down, from the bot's keywords, so there is one dialogue,
+not two. What a turn *does* (search, relay, remind, forget, show a draft) is in ``actions/``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import ask_network as ask_network_action
 from actions import forget as forget_action
 from actions import relay as relay_action
 from actions import remind as remind_action
 from actions import search as search_action
 from bot.context import AppContext
+from bot.conversation.local_nlu import keyword_choices
 from bot.dialogue import render
 from bot.dialogue.model import (
     ONLINE,
@@ -32,6 +35,8 @@ from bot.dialogue.model import (
 )
 from bot.dialogue.routing import decide
 from bot.dialogue.wording import is_online_fine, is_rather_not_say
+from bot.network import render as network_render
+from bot.network.choices import SLOTS, DraftSpec, What, When, Who, parse
 from bot.privacy.scrub import scrub
 from bot.requests import followup
 from bot.safety.answer import crisis_replies
@@ -51,6 +56,28 @@ OPTION_ROUTES = {
     Option.MEETINGS: Route.MEETINGS,
 }
 
+#: "Help me ask": the pending question of each choice, and the state field that keeps it.
+NETWORK_PENDING = {f"network_{slot}": slot for slot in SLOTS}
+NETWORK_ANSWERS = {
+    ButtonIntent.NETWORK_WHO: "who",
+    ButtonIntent.NETWORK_WHAT: "what",
+    ButtonIntent.NETWORK_WHEN: "when",
+}
+#: Routes during which the choices are kept: the flow itself, and practical help (whose
+#: request may already say what for, so "help me ask" after its results does not ask again).
+NETWORK_KEEPS = {Route.NETWORK_REQUEST, Route.VOLUNTEER_HELP}
+
+
+def network_choices(state: DialogueState) -> dict[str, str | None]:
+    """The "help me ask" choices kept in ``state``, by slot."""
+    return {slot: getattr(state, f"network_{slot}") for slot in SLOTS}
+
+
+def without_network(state: DialogueState) -> DialogueState:
+    """``state`` with the "help me ask" choices (and a question about them) forgotten."""
+    pending = None if state.pending in NETWORK_PENDING else state.pending
+    return state.with_(network_who=None, network_what=None, network_when=None, pending=pending)
+
 
 @dataclass
 class Engine:
@@ -64,14 +91,23 @@ class Engine:
         state = state.with_(language=turn.language)
         decision = decide(turn.nlu, turn.language, turn.lexicon_crisis, turn.text)
         if decision.route == Route.CRISIS_LINE:
-            return self._crisis(turn, state, decision.topic)
+            return self._forget_network(self._crisis(turn, state, decision.topic))
         if decision.topic and decision.topic != turn.nlu.topic:
             turn = replace(turn, nlu=replace(turn.nlu, topic=decision.topic))
         try:
-            return self._dispatch(turn, state)
+            outcome = self._dispatch(turn, state)
         except SQLAlchemyError:
             log.exception("database unavailable while answering")
-            return Outcome(render.database_down(turn.language), state, Route.FALLBACK)
+            outcome = Outcome(render.database_down(turn.language), state, Route.FALLBACK)
+        return self._forget_network(outcome)
+
+    @staticmethod
+    def _forget_network(outcome: Outcome) -> Outcome:
+        """The "help me ask" choices live only as long as that flow (or practical help): a
+        turn that goes elsewhere forgets them."""
+        if outcome.route in NETWORK_KEEPS or not any(network_choices(outcome.state).values()):
+            return outcome
+        return replace(outcome, state=without_network(outcome.state))
 
     # ------------------------------------------------------------------ dispatch
     def _dispatch(self, turn: Turn, state: DialogueState) -> Outcome:
@@ -93,6 +129,11 @@ class Engine:
             ButtonIntent.REMIND_ME: self._remind_me,
             ButtonIntent.CALENDAR: self._calendar,
             ButtonIntent.STOP_REMINDER: self._stop_reminder,
+            ButtonIntent.NETWORK_WHO: self._network_answer,
+            ButtonIntent.NETWORK_WHAT: self._network_answer,
+            ButtonIntent.NETWORK_WHEN: self._network_answer,
+            ButtonIntent.NETWORK_DRAFT: self._network_version,
+            ButtonIntent.NETWORK_DUTCH: self._network_version,
         }.get(intent)
         if handler is not None:
             return handler(turn, state)
@@ -102,6 +143,10 @@ class Engine:
             return self._draft_question(turn, state)
         if state.pending == "place" and turn.text:
             outcome = self._place_from_text(turn, state)
+            if outcome is not None:
+                return outcome
+        if state.pending in NETWORK_PENDING and turn.text:
+            outcome = self._network_from_text(turn, state)
             if outcome is not None:
                 return outcome
 
@@ -121,9 +166,13 @@ class Engine:
             Intent.DELETE_DATA: self._delete_data,
             Intent.CHANGE_LANGUAGE: self._change_language,
             Intent.INFORM_LOCATION: self._inform_location,
+            Intent.ASK_NETWORK: self._ask_network,
             Intent.BOT_HELP: self._help,
         }.get(Intent(intent) if intent in set(Intent) else Intent.OUT_OF_SCOPE)
         if text_handler is None or decide(turn.nlu, turn.language, False).route == Route.FALLBACK:
+            if state.pending in NETWORK_PENDING:
+                # Not understood as an answer nor as anything else: ask the same question.
+                return self._network_next(turn, state, sorry=True)
             return self._fallback(turn, state)
         return text_handler(turn, state)
 
@@ -168,12 +217,14 @@ class Engine:
             return self._confirm_forget(turn, state)
         if state.pending == "confirm_question":
             return self._send_question(turn, state)
+        if state.pending in NETWORK_PENDING:
+            return self._network_next(turn, state)
         if state.route in SEARCH_ROUTES:
             return self._advance(turn, state)
         return Outcome(render.main_menu(turn.language), state, Route.CONVERSATION)
 
     def _deny(self, turn: Turn, state: DialogueState) -> Outcome:
-        if state.pending in {"confirm_forget", "confirm_question", "question"}:
+        if state.pending in {"confirm_forget", "confirm_question", "question", *NETWORK_PENDING}:
             return Outcome(
                 render.cancelled(turn.language),
                 state.with_(pending=None, draft=None, request_code=None),
@@ -214,6 +265,11 @@ class Engine:
     def _seek(self, route: str):
         def handler(turn: Turn, state: DialogueState) -> Outcome:
             state = state.with_(route=route, page=0, pending=None)
+            if route == Route.VOLUNTEER_HELP and turn.text:
+                # "Can someone take me to the hospital?": if they later want help asking
+                # someone they know, what for is known already (a code, not their words).
+                what = parse("what", keyword_choices(turn.text).get("what"))
+                state = state.with_(network_what=what or state.network_what)
             place = turn.nlu.place or turn.entity("place")
             if place:
                 state = self._with_place(state, place) or state
@@ -234,6 +290,8 @@ class Engine:
             return self._advance(turn, state)
         if option == Option.HUMAN:
             return self._request_human(turn, state)
+        if option == Option.ASK_NETWORK:
+            return self._network_next(turn, state, intro=True)
         if option == Option.INFO:
             return Outcome(render.information(language, state.topic), state, Route.CONVERSATION)
         if option == Option.ANOTHER_TOPIC:
@@ -409,6 +467,71 @@ class Engine:
             state.with_(pending=None, draft=None),
             Route.HUMAN_CONTACT,
         )
+
+    # ------------------------------------------------------------------ help me ask
+    def _ask_network(self, turn: Turn, state: DialogueState) -> Outcome:
+        """A typed "how do I ask my neighbour…": whatever it already says (who, what, when) is
+        used, only the rest is asked."""
+        starting = state.pending not in NETWORK_PENDING
+        found = self._choices_in(turn.text)
+        state = state.with_(**{f"network_{slot}": code for slot, code in found.items()})
+        return self._network_next(turn, state, intro=starting)
+
+    def _network_from_text(self, turn: Turn, state: DialogueState) -> Outcome | None:
+        """A typed answer to one of the three questions ("mijn zus", "ara sıra"); ``None``
+        when the words answer none of the open ones."""
+        open_slots = {slot for slot, code in network_choices(state).items() if code is None}
+        found = {
+            slot: code for slot, code in self._choices_in(turn.text).items() if slot in open_slots
+        }
+        if not found:
+            return None
+        state = state.with_(**{f"network_{slot}": code for slot, code in found.items()})
+        return self._network_next(turn, state)
+
+    @staticmethod
+    def _choices_in(text: str) -> dict[str, str]:
+        """The valid choices whose words occur in ``text``, by slot."""
+        found = keyword_choices(text) if text else {}
+        checked = {slot: parse(slot, code) for slot, code in found.items()}
+        return {slot: code for slot, code in checked.items() if code}
+
+    def _network_answer(self, turn: Turn, state: DialogueState) -> Outcome:
+        """A who/what/when button (also one left over from an earlier question)."""
+        slot = NETWORK_ANSWERS[ButtonIntent(turn.nlu.intent)]
+        code = parse(slot, turn.entity(slot))
+        if code is not None:
+            state = state.with_(**{f"network_{slot}": code})
+        return self._network_next(turn, state)
+
+    def _network_next(
+        self, turn: Turn, state: DialogueState, *, intro: bool = False, sorry: bool = False
+    ) -> Outcome:
+        """Ask the first choice still open; with all three, show the draft and forget them."""
+        state = state.with_(route=Route.NETWORK_REQUEST, page=0)
+        chosen = network_choices(state)
+        for slot, code in chosen.items():
+            if code is None:
+                reply = network_render.question(turn.language, slot, intro=intro, sorry=sorry)
+                return Outcome(
+                    (reply,), state.with_(pending=f"network_{slot}"), Route.NETWORK_REQUEST
+                )
+        spec = DraftSpec(Who(chosen["who"]), What(chosen["what"]), When(chosen["when"]))
+        replies = ask_network_action.first_draft(self.context, spec, turn.language)
+        return Outcome(replies, without_network(state), Route.NETWORK_REQUEST)
+
+    def _network_version(self, turn: Turn, state: DialogueState) -> Outcome:
+        """Shorter, warmer, the first version, or also in Dutch: the button carries the whole
+        choice, the state has none of it."""
+        spec = DraftSpec.decode(turn.entity("draft"))
+        if spec is None:
+            return self._network_next(turn, without_network(state), intro=True)
+        dutch_only = turn.nlu.intent == ButtonIntent.NETWORK_DUTCH
+        replies = ask_network_action.another_version(
+            spec.with_dutch() if dutch_only else spec, turn.language, dutch_only=dutch_only
+        )
+        state = without_network(state).with_(route=Route.NETWORK_REQUEST)
+        return Outcome(replies, state, Route.NETWORK_REQUEST)
 
     # ------------------------------------------------------------------ forget
     def _delete_data(self, turn: Turn, state: DialogueState) -> Outcome:

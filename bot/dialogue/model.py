@@ -21,6 +21,14 @@ class ButtonIntent(StrEnum):
     REMIND_ME = "remind_me"
     CALENDAR = "calendar"
     STOP_REMINDER = "stop_reminder"
+    # "Help me ask" (bot/network): one intent per question (who, what, when), so a button left
+    # over from an earlier question still means what it says; the draft buttons carry the
+    # whole choice (shorter, warmer, also in Dutch) because the state forgets it once shown.
+    NETWORK_WHO = "network_who"
+    NETWORK_WHAT = "network_what"
+    NETWORK_WHEN = "network_when"
+    NETWORK_DRAFT = "network_draft"  # show this version of the draft
+    NETWORK_DUTCH = "network_dutch"  # add the Dutch copy of this version
     # A facilitator's guided steps (bot/facilitators/dialogue.py): one intent per question,
     # so a button left over from an earlier question is recognised and the question asked again.
     FACILITATOR_GROUP = "facilitator_group"
@@ -53,6 +61,11 @@ BUTTON_ENTITY: dict[str, str | None] = {
     ButtonIntent.REMIND_ME: "group",
     ButtonIntent.CALENDAR: "group",
     ButtonIntent.STOP_REMINDER: "reminder",
+    ButtonIntent.NETWORK_WHO: "who",
+    ButtonIntent.NETWORK_WHAT: "what",
+    ButtonIntent.NETWORK_WHEN: "when",
+    ButtonIntent.NETWORK_DRAFT: "draft",
+    ButtonIntent.NETWORK_DUTCH: "draft",
     ButtonIntent.FACILITATOR_GROUP: "choice",
     ButtonIntent.FACILITATOR_DAY: "date",
     ButtonIntent.FACILITATOR_START: "time",
@@ -83,6 +96,12 @@ BUTTON_CODES: dict[str, str] = {
     ButtonIntent.REMIND_ME: "r",
     ButtonIntent.CALENDAR: "c",
     ButtonIntent.STOP_REMINDER: "x",
+    # "Help me ask": "n" and a second letter.
+    ButtonIntent.NETWORK_WHO: "nw",
+    ButtonIntent.NETWORK_WHAT: "na",
+    ButtonIntent.NETWORK_WHEN: "nt",
+    ButtonIntent.NETWORK_DRAFT: "nd",
+    ButtonIntent.NETWORK_DUTCH: "nn",
     # Facilitators: "F" and a second letter, as the Telegram adapter used before.
     ButtonIntent.FACILITATOR_GROUP: "Fg",
     ButtonIntent.FACILITATOR_DAY: "Fd",
@@ -117,6 +136,7 @@ class Option(StrEnum):
     SEND_QUESTION = "send_question"
     CANCEL = "cancel"
     WOMEN_ONLY = "women_only"
+    ASK_NETWORK = "ask_network"  # "Help me ask someone I know"
 
 
 ONLINE = "online"  # choose_place value: online is fine
@@ -237,10 +257,17 @@ class DialogueState:
     route: str | None = None
     women_only: bool = False
     page: int = 0
-    pending: str | None = None  # place | topic | question | confirm_question | confirm_forget
+    # place | topic | question | confirm_question | confirm_forget | network_who |
+    # network_what | network_when
+    pending: str | None = None
     group_id: str | None = None
     draft: str | None = None  # scrubbed question waiting for confirmation
     request_code: str | None = None  # set while the citizen writes a reply in a request's thread
+    # "Help me ask" (bot/network/choices.py): the codes chosen so far, never words; cleared
+    # when the draft is shown and when the conversation moves on to something else.
+    network_who: str | None = None
+    network_what: str | None = None
+    network_when: str | None = None
 
     def with_(self, **changes: object) -> DialogueState:
         """A copy with ``changes`` applied."""

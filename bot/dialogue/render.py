@@ -19,6 +19,7 @@ from bot.directory.search import SearchOutcome
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate, locale_for, meeting_when, number
 from bot.language.detect import LANGUAGE_NAMES
+from bot.network.render import network_button
 from bot.reminders import texts as reminder_texts
 from bot.safety.answer import emergency_line
 from bot.taxonomy import ALL_LANGUAGES, Route, Topic
@@ -174,6 +175,7 @@ def help_text(language: str) -> tuple[Reply, ...]:
             "• " + _("find volunteer help: a buddy, help with shopping, paperwork or debts"),
             "• " + _("tell you how to become a volunteer"),
             "• " + _("pass your question to a person, anonymously"),
+            "• " + _("help you ask someone you know, with a short message you send yourself"),
             "• " + _("show crisis lines when things are urgent"),
             "",
             _("Commands: /start, /help, /language, /privacy, /forget"),
@@ -292,7 +294,9 @@ def acknowledge(language: str, topic: str | None) -> tuple[Reply, ...]:
     }
     text = specific.get(topic, _("Thank you for telling me. That sounds hard."))  # type: ignore[call-overload]
     text += "\n\n" + _("What would help you most?")
-    return (Reply(text, main_menu_buttons(language)),)
+    # The first rung of the ladder: the person's own network, with help asking (product.md).
+    buttons = (*main_menu_buttons(language), (network_button(language),))
+    return (Reply(text, buttons),)
 
 
 def information(language: str, topic: str | None) -> tuple[Reply, ...]:
@@ -430,6 +434,9 @@ def _result_buttons(
     if state.route == Route.PEER_GROUP:
         label = _("Show mixed groups too") if state.women_only else _("Only groups for women")
         rows.append((Button(label, ButtonIntent.CHOOSE_OPTION, Option.WOMEN_ONLY),))
+    if state.route == Route.VOLUNTEER_HELP:
+        # Before (or beside) a volunteer: someone they know, with help asking.
+        rows.append((network_button(language),))
     return tuple(rows)
 
 
@@ -489,16 +496,16 @@ def no_results(
             continue
         for card in alternative.cards[:2]:
             replies.append(Reply(service_card_text(language, card)))
+    rows: tuple[tuple[Button, ...], ...] = (
+        (
+            Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
+            Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC),
+        ),
+    )
+    if state.route == Route.VOLUNTEER_HELP:
+        rows += ((network_button(language),),)
     replies.append(
-        Reply(
-            _("A person can also look for you: ask your question anonymously."),
-            (
-                (
-                    Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
-                    Button(_("Another topic"), ButtonIntent.CHOOSE_OPTION, Option.ANOTHER_TOPIC),
-                ),
-            ),
-        )
+        Reply(_("A person can also look for you: ask your question anonymously."), rows)
     )
     return tuple(replies)
 
@@ -694,11 +701,11 @@ def flood(language: str) -> str:
 
 
 def group_chat(language: str, link: str) -> str:
-    """The bot was used in a group chat."""
+    """The bot was used in a group chat (the link isolated inside Farsi and Arabic)."""
     _ = _t(language)
     return _(
         "To keep you anonymous I only talk in a private chat. Open {link} to talk to me privately."
-    ).format(link=link)
+    ).format(link=isolate(link, language))
 
 
 def too_long(language: str) -> str:

@@ -70,7 +70,20 @@ class Translator:
         text = translations(self.language).ngettext(singular, plural, n)
         return text.format(n=n, **values)
 
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        """Translate ``message`` as meant in ``context`` (a msgctxt: the same English with
+        another translation, e.g. a request to family or to a neighbour) and fill
+        ``{name}`` placeholders."""
+        text = translations(self.language).pgettext(context, message)
+        return text.format(**values) if values else text
+
 
 def _(message: str) -> str:
     """Mark a string for extraction without translating it now (translated at render time)."""
     return message
+
+
+def pgettext(context: str, message: str) -> tuple[str, str]:
+    """Mark a string and its context for extraction without translating it now; translate
+    it at render time with ``Translator(language).pgettext(*marked)``."""
+    return context, message

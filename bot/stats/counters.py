@@ -20,6 +20,8 @@ class Event(StrEnum):
     CRISIS_SHOWN = "crisis_shown"
     REQUEST = "request"
     REMINDER = "reminder"
+    # A "help me ask" draft was shown: counted by language and week only (actions/ask_network.py).
+    NETWORK_DRAFT = "network_draft"
 
 
 def iso_week(moment: datetime) -> str:
