@@ -335,7 +335,8 @@ def ask_place(language: str) -> tuple[Reply, ...]:
         Reply(
             _(
                 "In which municipality do you live? Type the name or the 4 digits of your "
-                "postcode. Only to find something nearby; it is not stored."
+                "postcode. Only to find something nearby; it is deleted with the rest of our "
+                "conversation."
             ),
             (
                 (

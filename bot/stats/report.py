@@ -33,7 +33,7 @@ SUPPRESSED = "<5"
 DIMENSIONS = ("week", "topic", "language", "municipality_code")
 #: The columns of the statistics table, in order.
 EVENTS = (Event.SEARCH.value, Event.SEARCH_EMPTY.value, Event.CRISIS_SHOWN.value,
-          Event.REQUEST.value, Event.REMINDER.value, "feedback")
+          Event.REQUEST.value, Event.REMINDER.value, Event.NETWORK_DRAFT.value, "feedback")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class Labels:
             "municipality_code": _("Municipality"), "search": _("Searches with results"),
             "search_empty": _("Searches without results"), "crisis_shown": _("Crisis answers"),
             "request": _("Requests"), "reminder": _("Reminders"), "feedback": _("Grades given"),
+            "network_draft": _("Requests drafted for someone they know"),
             "mean_grade": _("Average grade"),
         }.get(event, event)
 
