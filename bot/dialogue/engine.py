@@ -89,7 +89,9 @@ class Engine:
     def respond(self, turn: Turn, state: DialogueState) -> Outcome:
         """Answer ``turn`` given ``state``; never raises for a service outage."""
         state = state.with_(language=turn.language)
-        decision = decide(turn.nlu, turn.language, turn.lexicon_crisis, turn.text)
+        # The crisis lexicon and the per-sentence model answered before the core called the
+        # engine; here the model's reading of the whole message decides.
+        decision = decide(turn.nlu, turn.language, False, turn.text)
         if decision.route == Route.CRISIS_LINE:
             return self._forget_network(self._crisis(turn, state, decision.topic))
         if decision.topic and decision.topic != turn.nlu.topic:

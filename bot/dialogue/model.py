@@ -231,8 +231,6 @@ class Turn:
     language: str
     nlu: NluResult
     text: str = ""
-    # True when the bot's crisis net already found a crisis (lexicon or a sentence's NLU).
-    lexicon_crisis: bool = False
     # Sealed chat id (ciphertext) for things that need to reach the citizen later.
     chat_token: str | None = None
     pseudonym: str | None = None
