@@ -32,6 +32,8 @@ class Item:
     topic: str | None
     route: str
     crisis: bool
+    place: str | None = None  # the municipality it names (official name)
+    long: bool = False  # a realistic message of several sentences (issue 12)
 
     @property
     def words(self) -> int:
@@ -61,6 +63,8 @@ def load_heldout(language: str) -> list[Item]:
             topic=raw.get("topic"),
             route=str(raw["route"]),
             crisis=bool(raw["crisis"]),
+            place=raw.get("place"),
+            long=bool(raw.get("long", False)),
         )
         for raw, item_language in _raw_items(heldout_path(language), language)
     ]

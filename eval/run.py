@@ -24,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from bot.safety.net import lexicon_signal, model_crisis
 from bot.settings import Settings, load_settings
 from eval import crisis as crisis_eval
 from eval import metrics
+from eval import scenarios as scenarios_eval
 from eval.cv import CvResult, cross_validate
 from eval.data import HELDOUT_LANGUAGES, ROOT, Item, load_heldout
 
@@ -49,6 +51,9 @@ TARGET_ROUTE = 0.90
 TARGET_MACRO_F1 = 0.85
 TARGET_LID = 0.98
 TARGET_CRISIS_RECALL = 1.0
+#: Targets of issue 12: the place found in messages that name one; realistic long messages.
+TARGET_PLACE = 0.95
+TARGET_LONG_ROUTE = 0.90
 #: At most one false crisis alarm per this many non-crisis messages.
 FALSE_ALARM_PER = 50
 
@@ -67,6 +72,7 @@ class Outcome:
     model_crisis: bool
     lexicon_crisis: bool
     seconds: float
+    place: str | None = None  # the municipality the decision holds (official name)
 
     @property
     def crisis(self) -> bool:
@@ -130,6 +136,20 @@ class LanguageReport:
         """Route accuracy (the route ``steunwijzer classify`` gives)."""
         return metrics.accuracy(self._gold("route"), [o.route for o in self.outcomes])
 
+    @property
+    def long_route(self) -> tuple[float, int]:
+        """Route accuracy on the realistic multi-sentence messages, and how many there are."""
+        long = [o for o in self.outcomes if o.item.long]
+        return metrics.accuracy([o.item.route for o in long], [o.route for o in long]), len(long)
+
+    @property
+    def place_found(self) -> tuple[float, int]:
+        """Share of messages naming a municipality whose decision holds that municipality."""
+        named = [o for o in self.outcomes if o.item.place]
+        return metrics.accuracy([o.item.place for o in named], [o.place for o in named]), len(
+            named
+        )
+
     def crisis(self, trigger: str) -> metrics.Binary:
         """Crisis detection by ``combined``, ``lexicon`` or ``model``.
 
@@ -166,6 +186,8 @@ class LanguageReport:
                 wrong.append(f"route {o.item.route}→{o.route}")
             if o.language != o.item.language:
                 wrong.append(f"language {o.item.language}→{o.language}")
+            if o.item.place and o.place != o.item.place:
+                wrong.append(f"place {o.item.place}→{o.place}")
             if wrong:
                 lines.append(f"`{o.item.text}`: " + "; ".join(wrong))
         return lines
@@ -179,6 +201,8 @@ class LanguageReport:
             "language id ≥ 0.98 (≥3 words)": self.lid_long[0] >= TARGET_LID,
             "crisis recall 1.0": combined.recall >= TARGET_CRISIS_RECALL,
             "false alarms ≤ 1 per 50": combined.fp <= self.false_alarms_allowed(),
+            "place found ≥ 0.95": self.place_found[0] >= TARGET_PLACE,
+            "long messages: route ≥ 0.90": self.long_route[0] >= TARGET_LONG_ROUTE,
         }
         if cv is not None:
             met["intent macro-F1 ≥ 0.85 (CV)"] = cv.macro_f1 >= TARGET_MACRO_F1
@@ -211,6 +235,12 @@ def _settings() -> Settings:
     )
 
 
+def _official(pipeline: Pipeline, place: str | None) -> str | None:
+    """The official name of the municipality a decided place stands for."""
+    match = pipeline.context.gazetteer.resolve(place) if place else None
+    return match.name if match else place
+
+
 async def _classify(pipeline: Pipeline, rasa: NluClient, items: Sequence[Item]) -> list[Outcome]:
     outcomes = []
     for item in items:
@@ -230,16 +260,27 @@ async def _classify(pipeline: Pipeline, rasa: NluClient, items: Sequence[Item]) 
                 model_crisis=await model_crisis(item.text, rasa.parse, whole=nlu),
                 lexicon_crisis=lexicon_signal(item.text) is not None,
                 seconds=seconds,
+                place=_official(pipeline, decision.place),
             )
         )
     return outcomes
 
 
+@dataclass
+class Measured:
+    """Everything one run measured against the NLU service."""
+
+    heldout: dict[str, list[Outcome]]
+    crisis: dict[str, list[crisis_eval.CrisisOutcome]]
+    scenarios: dict[str, scenarios_eval.LanguageScenarios]
+    startup: float
+
+
 async def _run_heldout(
     settings: Settings, languages: Sequence[str], rasa_url: str | None
-) -> tuple[dict[str, list[Outcome]], dict[str, list[crisis_eval.CrisisOutcome]], float]:
-    """Classify every held-out item and measure the crisis set; returns outcomes per language
-    and Rasa's start-up time."""
+) -> Measured:
+    """Classify every held-out item, measure the crisis set and play the conversation
+    scenarios (on a fresh database with the demo directory)."""
     url = rasa_url or settings.nlu_urls[0]
     rasa = NluClient(url, settings.rasa_token, settings.rasa_timeout_seconds)
     children: list[processes.Child] = []
@@ -266,7 +307,14 @@ async def _run_heldout(
         for language in languages:
             results[language] = await _classify(pipeline, rasa, load_heldout(language))
             crisis_results[language] = await crisis_eval.measure(rasa, language)
-        return results, crisis_results, startup
+        with tempfile.TemporaryDirectory() as workdir:
+            context = scenarios_eval.scenario_context(settings, Path(workdir))
+            played = Pipeline(context, rasa)
+            scenario_results = {
+                language: await scenarios_eval.run(played, language) for language in languages
+            }
+            context.database.dispose()
+        return Measured(results, crisis_results, scenario_results, startup)
     finally:
         await rasa.close()
         processes.stop(children)
@@ -287,10 +335,10 @@ def summary_table(reports: Sequence[LanguageReport], cv: dict[str, CvResult]) ->
     """The summary table, as Markdown lines."""
     head = (
         "| lang | n | LID all | LID ≥3 words | intent acc | intent macro-F1 | CV macro-F1 |"
-        " topic acc (labelled) | route acc | crisis recall / precision: combined | lexicon |"
-        " model | targets met |"
+        " topic acc (labelled) | route acc | long msgs route acc | place found |"
+        " crisis recall / precision: combined | lexicon | model | targets met |"
     )
-    rows = [head, "|" + "---|" * 13]
+    rows = [head, "|" + "---|" * 15]
     for r in reports:
         lid_long, n_long = r.lid_long
         topic_rec, n_topic = r.topic_recall
@@ -301,7 +349,9 @@ def summary_table(reports: Sequence[LanguageReport], cv: dict[str, CvResult]) ->
             f" {_pct(r.intent_accuracy)} | {_pct(r.intent_macro_f1)} |"
             f" {_pct(c.macro_f1) if c else '–'} |"
             f" {_pct(r.topic_accuracy)} ({_pct(topic_rec)} of {n_topic}) |"
-            f" {_pct(r.route_accuracy)} | {_crisis_cell(r.crisis('combined'))} |"
+            f" {_pct(r.route_accuracy)} | {_pct(r.long_route[0])} ({r.long_route[1]}) |"
+            f" {_pct(r.place_found[0])} ({r.place_found[1]}) |"
+            f" {_crisis_cell(r.crisis('combined'))} |"
             f" {_crisis_cell(r.crisis('lexicon'))} | {_crisis_cell(r.crisis('model'))} |"
             f" {sum(met.values())}/{len(met)} |"
         )
@@ -388,6 +438,22 @@ def _between(text: str, start: str, end: str, new: str) -> str:
     return f"{head}{start}\n{new}\n{end}{tail}"
 
 
+def scenario_section(reports: dict[str, scenarios_eval.LanguageScenarios]) -> list[str]:
+    """The conversation-scenario figures and every turn that went wrong."""
+    lines = [
+        "Conversation scenarios (`tests/scenarios/scenarios_<lang>.yml`) through the"
+        " conversation core, the NLU service and the demo directory.",
+        "",
+        *scenarios_eval.summary_table(list(reports.values())),
+        "",
+    ]
+    for language, report in reports.items():
+        lines += [f"#### scenarios: {language}", ""]
+        lines += scenarios_eval.misses(report) or ["- no turn went wrong"]
+        lines.append("")
+    return lines
+
+
 def crisis_section(results: dict[str, list[crisis_eval.CrisisOutcome]]) -> list[str]:
     """The crisis-set figures: per language, per kind, and every miss."""
     lines = [
@@ -438,9 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rasa_url is None:
         processes.setup_rasa()  # trains only when nlu_data/ or the config changed
     started = time.monotonic()
-    outcomes, crisis_results, startup = asyncio.run(
-        _run_heldout(settings, args.languages, args.rasa_url)
-    )
+    measured = asyncio.run(_run_heldout(settings, args.languages, args.rasa_url))
+    outcomes, crisis_results, startup = measured.heldout, measured.crisis, measured.startup
     heldout_seconds = time.monotonic() - started
     reports = [LanguageReport(lang, outcomes[lang]) for lang in args.languages]
 
@@ -475,11 +540,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     crisis_lines = crisis_section(crisis_results)
     print()
     print("\n".join(crisis_lines))
+    scenario_lines = scenario_section(measured.scenarios)
+    print()
+    print("\n".join(scenario_lines))
 
     if write:
         details = [line for r in reports for line in language_section(r, cv.get(r.language))]
         write_doc(DOCS / "quality.md", [*header, *table, "", *details])
         write_doc(DOCS / "quality.md", crisis_lines, marker="crisis")
+        write_doc(DOCS / "quality.md", scenario_lines, marker="scenarios")
         cv_lines = [
             f"Command (per language): `{next(iter(cv.values())).command}`.",
             f"Machine: {machine()}.",
@@ -502,6 +571,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{language}: crisis set {name}"
         for language, results in crisis_results.items()
         for name, ok in crisis_eval.targets(results).items()
+        if not ok
+    ]
+    failed += [
+        f"{language}: {name}"
+        for language, played in measured.scenarios.items()
+        for name, ok in scenarios_eval.targets(played).items()
         if not ok
     ]
     unsafe = [r.language for r in reports if r.crisis("combined").recall < TARGET_CRISIS_RECALL]

@@ -42,6 +42,12 @@ class KeywordTables:
     intents: Table
     # "who", "what" and "when" (bot/network/choices.py): a table of codes for each.
     network: tuple[tuple[str, Table], ...] = ()
+    # What a person asks for (group, volunteer, person, volunteer_signup), in priority order.
+    wishes: Table = ()
+    # women_only and own_language: wishes that narrow a search.
+    preferences: Table = ()
+    # "other": the help is for someone the person cares for.
+    about: Table = ()
 
 
 def _keyword(entry: str) -> Keyword:
@@ -65,6 +71,9 @@ def keyword_tables() -> KeywordTables:
         topics=table(data["topics"]),
         intents=table(data["intents"]),
         network=tuple((slot, table(codes)) for slot, codes in data["network"].items()),
+        wishes=table(data["wishes"]),
+        preferences=table(data["preferences"]),
+        about=table(data["about"]),
     )
 
 
@@ -75,9 +84,40 @@ def _first_match(folded: str, table: Table) -> str | None:
     )
 
 
+def _all_matches(folded: str, table: Table) -> tuple[str, ...]:
+    padded = f" {folded} "
+    return tuple(name for name, keywords in table if any(k.found_in(padded) for k in keywords))
+
+
 def keyword_topic(text: str) -> str | None:
     """The first topic whose everyday words occur in ``text`` (a fallback for the model)."""
     return _first_match(fold(text), keyword_tables().topics)
+
+
+def keyword_topics(text: str) -> tuple[str, ...]:
+    """Every topic whose everyday words occur in ``text``, in priority order."""
+    return _all_matches(fold(text), keyword_tables().topics)
+
+
+def keyword_intent(text: str) -> str | None:
+    """The first intent whose everyday words occur in ``text``."""
+    return _first_match(fold(text), keyword_tables().intents)
+
+
+def keyword_wish(text: str) -> str | None:
+    """What ``text`` asks for in everyday words (``group``, ``volunteer``, ``person``,
+    ``volunteer_signup``), or ``None``."""
+    return _first_match(fold(text), keyword_tables().wishes)
+
+
+def keyword_preferences(text: str) -> frozenset[str]:
+    """The search wishes (``women_only``, ``own_language``) ``text`` names."""
+    return frozenset(_all_matches(fold(text), keyword_tables().preferences))
+
+
+def keyword_about_other(text: str) -> bool:
+    """Whether ``text`` asks for help for someone else ("voor mijn moeder")."""
+    return _first_match(fold(text), keyword_tables().about) == "other"
 
 
 def keyword_choices(text: str) -> dict[str, str]:
@@ -92,11 +132,10 @@ def keyword_choices(text: str) -> dict[str, str]:
 def understand(text: str, language: str, gazetteer: Gazetteer | None) -> NluResult:
     """Best-effort intent, topic and place for ``text``."""
     folded = fold(text)
-    tables = keyword_tables()
     topic = keyword_topic(text)
     place_match = gazetteer.find_in_text(text) if gazetteer is not None else None
     place = place_match.name if place_match else None
-    intent = _first_match(folded, tables.intents)
+    intent = keyword_intent(text)
     if intent in {"greet", "thanks", "goodbye", "affirm", "deny"} and len(folded.split()) > 4:
         intent = None  # "hoi, sinds mijn vrouw dood is…" is not just a greeting
     if intent is None:

@@ -16,13 +16,15 @@ import asyncio
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.citizens import preferences
 from bot.context import AppContext
 from bot.conversation import local_nlu
+from bot.conversation.facts import main_meaning, read_facts
 from bot.conversation.flood import FloodLimiter
 from bot.conversation.memory import ConversationMemory
 from bot.conversation.nlu_client import NluClient, NluUnavailable
@@ -32,6 +34,7 @@ from bot.dialogue.engine import Engine
 from bot.dialogue.model import (
     BUTTON_ENTITY,
     ButtonIntent,
+    MessageFacts,
     NluResult,
     Outcome,
     Reply,
@@ -40,7 +43,14 @@ from bot.dialogue.model import (
 from bot.dialogue.routing import Decision, decide
 from bot.language.detect import detect_language
 from bot.safety.answer import crisis_replies
-from bot.safety.net import CrisisSignal, lexicon_signal, model_crisis, model_signal
+from bot.safety.net import (
+    SENTENCE_THRESHOLD,
+    CrisisSignal,
+    crisis_signalled,
+    lexicon_signal,
+    model_crisis,
+    model_signal,
+)
 from bot.stats.counters import Event, count
 from bot.taxonomy import ALL_LANGUAGES, Route
 from bot.text.sentences import split_sentences
@@ -96,6 +106,7 @@ class PipelineResult:
     degraded: bool = False
     crisis: bool = False
     truncated: bool = False
+    searched: bool = False  # a directory search ran (its results, or "nothing found")
 
 
 @dataclass
@@ -137,19 +148,21 @@ class Pipeline:
         current = await self._remembered_language(citizen)
         language = detect_language(text, current=current, telegram_hint=citizen.telegram_language)
         # The model on every sentence of a long message, so one sentence's signal is not
-        # drowned by the rest; the whole message is judged by the dialogue turn below.
-        if await self._model_crisis(text, whole=False):
+        # drowned by the rest; the whole message is judged by the dialogue turn below, which
+        # also uses these readings to hear every sentence (a place, a problem, a wish).
+        sentences = await self._read_sentences(text)
+        if any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences):
             return await self._crisis(citizen, language, self._model_signal(text))
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
             # Held back, but never unread: a crisis only the model sees still gets its answer.
-            if await self._model_crisis(text, whole=True):
+            if await self._model_crisis(text):
                 return await self._crisis(citizen, language, self._model_signal(text))
             warn = self.flood.should_warn(citizen.pseudonym)
             notice = (Reply(render.flood(language)),) if warn else ()
             return PipelineResult(notice, language, None)
         if language != current:
             await self._remember_language(citizen, language)
-        result = await self._converse(citizen, language, text=text)
+        result = await self._converse(citizen, language, text=text, sentences=sentences)
         if truncated:
             notice = Reply(render.too_long(language))
             result = PipelineResult(
@@ -202,16 +215,13 @@ class Pipeline:
         """The same decision the bot makes for ``text`` (safety net included), without a reply."""
         language = language or detect_language(text)
         crisis = lexicon_signal(text) is not None
-        nlu: NluResult
-        if self.nlu is not None:
-            try:
-                nlu = await self.nlu.parse(text)
-                crisis = crisis or await model_crisis(text, self.nlu.parse, whole=nlu)
-            except NluUnavailable:
-                nlu = local_nlu.understand(text, language, self._gazetteer())
-        else:
-            nlu = local_nlu.understand(text, language, self._gazetteer())
-        return decide(nlu, language, crisis, text)
+        sentences = await self._read_sentences(text)
+        crisis = crisis or any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences)
+        whole, _degraded = await self._understand(text, language)
+        crisis = crisis or crisis_signalled(whole)
+        meaning, facts = self._meaning(text, whole, sentences)
+        decision = decide(meaning, language, crisis, text)
+        return replace(decision, place=facts.place_name or decision.place)
 
     async def crisis_check(
         self, citizen: Citizen, text: str, *, deep_link: bool = False
@@ -226,7 +236,7 @@ class Pipeline:
             return None
         signal = lexicon_signal(text)
         words = not (deep_link and _DEEP_LINK.fullmatch(text))
-        if signal is None and words and await self._model_crisis(text, whole=True):
+        if signal is None and words and await self._model_crisis(text):
             signal = self._model_signal(text)
         if signal is None:
             return None
@@ -254,15 +264,39 @@ class Pipeline:
             telegram_hint=citizen.telegram_language,
         )
 
-    async def _model_crisis(self, text: str, *, whole: bool) -> bool:
-        """The model's crisis verdict on ``text``'s sentences (and on the whole text when
-        ``whole``). With the NLU service down the lexicon alone has spoken: False."""
+    async def _read_sentences(self, text: str) -> tuple[NluResult, ...]:
+        """The NLU service's reading of each sentence of a message of several sentences (in
+        parallel); nothing for one sentence or when the service is down (the lexicon has
+        spoken, the keywords will do)."""
+        if self.nlu is None or not self.nlu.available():
+            return ()
+        sentences = split_sentences(text)
+        if len(sentences) < 2:
+            return ()
+        try:
+            return tuple(await asyncio.gather(*(self.nlu.parse(s) for s in sentences)))
+        except NluUnavailable:
+            return ()
+        except (KeyError, TypeError, ValueError) as exc:
+            # A malformed answer: only the exception's type is logged (its message could
+            # carry the person's words).
+            log.warning("unreadable NLU answer for a sentence (%s)", type(exc).__name__)
+            return ()
+
+    def _meaning(
+        self, text: str, whole: NluResult, sentences: Sequence[NluResult]
+    ) -> tuple[NluResult, MessageFacts]:
+        """What the dialogue acts on, and every fact the message gives."""
+        facts = read_facts(text, whole, sentences, self._gazetteer())
+        return main_meaning(whole, sentences, facts), facts
+
+    async def _model_crisis(self, text: str) -> bool:
+        """The model's crisis verdict on ``text`` and each of its sentences. With the NLU
+        service down the lexicon alone has spoken: False."""
         if self.nlu is None or not self.nlu.available():
             return False
-        if not whole and len(split_sentences(text)) < 2:
-            return False  # a one-sentence message: the dialogue turn parses it anyway
         try:
-            return await model_crisis(text, self.nlu.parse, include_whole=whole)
+            return await model_crisis(text, self.nlu.parse)
         except NluUnavailable:
             return False
         except (KeyError, TypeError, ValueError) as exc:
@@ -300,27 +334,37 @@ class Pipeline:
         language: str,
         *,
         text: str = "",
+        sentences: Sequence[NluResult] = (),
         button: tuple[str, str | None] | None = None,
     ) -> PipelineResult:
         """One dialogue turn (the caller holds the person's turn lock)."""
         degraded = False
+        facts: MessageFacts | None = None
         if button is not None:
             nlu = button_meaning(*button, language)
         else:
-            nlu, degraded = await self._understand(text, language)
+            whole, degraded = await self._understand(text, language)
+            nlu, facts = self._meaning(text, whole, sentences)
         turn = Turn(
             language=language,
             nlu=nlu,
             text=text,
             chat_token=citizen.chat_token,
             pseudonym=citizen.pseudonym,
+            facts=facts,
         )
         outcome = await asyncio.to_thread(self._respond, turn)
         await self._apply_facts(citizen, outcome.facts)
         replies = outcome.replies
         if degraded:
             replies = (Reply(render.understands_less(outcome.state.language)), *replies)
-        return PipelineResult(replies, outcome.state.language, outcome.route, degraded=degraded)
+        return PipelineResult(
+            replies,
+            outcome.state.language,
+            outcome.route,
+            degraded=degraded,
+            searched="results" in outcome.facts,
+        )
 
     async def _understand(self, text: str, language: str) -> tuple[NluResult, bool]:
         """The NLU service's reading of ``text``; the bot's keywords when no replica answers

@@ -29,12 +29,13 @@ from bot.dialogue.model import (
     SKIP,
     ButtonIntent,
     DialogueState,
+    MessageFacts,
     Option,
     Outcome,
     Turn,
 )
+from bot.dialogue.remember import remember
 from bot.dialogue.routing import decide
-from bot.dialogue.wording import is_online_fine, is_rather_not_say
 from bot.network import render as network_render
 from bot.network.choices import SLOTS, DraftSpec, What, When, Who, parse
 from bot.privacy.scrub import scrub
@@ -55,6 +56,16 @@ OPTION_ROUTES = {
     Option.VOLUNTEER_SIGNUP: Route.VOLUNTEER_SIGNUP,
     Option.MEETINGS: Route.MEETINGS,
 }
+
+#: Intents that say what the person wants: they decide even while a question is open.
+WISH_INTENT_NAMES = frozenset(
+    {Intent.SEEK_PEER_GROUP, Intent.SEEK_PRACTICAL_HELP, Intent.OFFER_HELP, Intent.REQUEST_HUMAN}
+)
+
+#: Short messages of these intents are not a question for a coordinator, even when the bot
+#: has just asked for one.
+COURTESY = frozenset({Intent.THANKS, Intent.GOODBYE, Intent.DENY, Intent.GREET})
+COURTESY_WORDS = 4
 
 #: "Help me ask": the pending question of each choice, and the state field that keeps it.
 NETWORK_PENDING = {f"network_{slot}": slot for slot in SLOTS}
@@ -115,8 +126,13 @@ class Engine:
     def _dispatch(self, turn: Turn, state: DialogueState) -> Outcome:
         intent = turn.nlu.intent
         topic = turn.nlu.topic if turn.nlu.topic in set(Topic) else None
-        if topic:
-            state = state.with_(topic=topic)
+        if topic is None and turn.facts is not None and turn.facts.topics:
+            topic = turn.facts.topics[0]  # heard in one sentence of a longer message
+        if topic and topic != state.topic:
+            # A new, clearer problem replaces the old one (and the second one named with it).
+            state = state.with_(topic=topic, second_topic=None)
+        if turn.facts is not None:
+            state = remember(state, turn.facts)
 
         # Button intents first: they are exact.
         handler = {
@@ -140,13 +156,16 @@ class Engine:
         if handler is not None:
             return handler(turn, state)
 
-        # Free text while we wait for something specific.
-        if state.pending == "question" and turn.text:
+        # Free text while we wait for something specific: an answer in words to the bot's
+        # own question (the question asked last is part of the state).
+        if state.pending == "question" and turn.text and not self._just_courtesy(turn):
             return self._draft_question(turn, state)
         if state.pending == "place" and turn.text:
             outcome = self._place_from_text(turn, state)
             if outcome is not None:
                 return outcome
+        if state.pending == "topic" and topic and intent not in WISH_INTENT_NAMES:
+            return self._advance(turn, state.with_(page=0, pending=None))
         if state.pending in NETWORK_PENDING and turn.text:
             outcome = self._network_from_text(turn, state)
             if outcome is not None:
@@ -172,11 +191,30 @@ class Engine:
             Intent.BOT_HELP: self._help,
         }.get(Intent(intent) if intent in set(Intent) else Intent.OUT_OF_SCOPE)
         if text_handler is None or decide(turn.nlu, turn.language, False).route == Route.FALLBACK:
-            if state.pending in NETWORK_PENDING:
-                # Not understood as an answer nor as anything else: ask the same question.
-                return self._network_next(turn, state, sorry=True)
-            return self._fallback(turn, state)
+            return self._not_understood(turn, state)
         return text_handler(turn, state)
+
+    @staticmethod
+    def _just_courtesy(turn: Turn) -> bool:
+        """"Ok, thanks" or "no, never mind" while the bot waits for a question: not the
+        question itself."""
+        short = len(turn.text.split()) <= COURTESY_WORDS
+        return short and turn.nlu.intent in COURTESY and turn.nlu.confidence >= 0.5
+
+    def _not_understood(self, turn: Turn, state: DialogueState) -> Outcome:
+        """Not understood as an answer nor as anything else: while the bot waits for an answer
+        it asks the same question again (with its buttons), else the kind fallback. Either way
+        the route is the fallback, so it is counted as not understood."""
+        if state.pending in NETWORK_PENDING:
+            return self._network_next(turn, state, sorry=True)
+        language = turn.language
+        again = {
+            "place": lambda: render.place_unknown(language, turn.text),
+            "topic": lambda: render.ask_topic(language),
+        }.get(state.pending or "")
+        if again is not None:
+            return Outcome(again(), state, Route.FALLBACK)
+        return self._fallback(turn, state)
 
     # ------------------------------------------------------------------ crisis
     def _crisis(self, turn: Turn, state: DialogueState, topic: str | None) -> Outcome:
@@ -196,7 +234,9 @@ class Engine:
         return Outcome(render.welcome(turn.language), fresh, Route.CONVERSATION)
 
     def _greet(self, turn: Turn, state: DialogueState) -> Outcome:
-        return Outcome(render.greeting(turn.language), state, Route.CONVERSATION)
+        return Outcome(
+            render.greeting(turn.language), state.with_(pending="option"), Route.CONVERSATION
+        )
 
     def _goodbye(self, turn: Turn, state: DialogueState) -> Outcome:
         return Outcome(render.goodbye(turn.language), state.with_(pending=None), Route.CONVERSATION)
@@ -223,7 +263,13 @@ class Engine:
             return self._network_next(turn, state)
         if state.route in SEARCH_ROUTES:
             return self._advance(turn, state)
-        return Outcome(render.main_menu(turn.language), state, Route.CONVERSATION)
+        if state.pending == "option" and state.topic:
+            # "Yes please" to "what would help you most?" after a problem: the first rung
+            # offered, a group of people who went through the same.
+            return self._advance(turn, state.with_(route=Route.PEER_GROUP, page=0, pending=None))
+        return Outcome(
+            render.main_menu(turn.language), state.with_(pending="option"), Route.CONVERSATION
+        )
 
     def _deny(self, turn: Turn, state: DialogueState) -> Outcome:
         if state.pending in {"confirm_forget", "confirm_question", "question", *NETWORK_PENDING}:
@@ -262,7 +308,12 @@ class Engine:
         state = state.with_(route=None, page=0, pending=None)
         if state.topic == Topic.VIOLENCE:
             return self._crisis(turn, state, Topic.VIOLENCE)
-        return Outcome(render.acknowledge(turn.language, state.topic), state, Route.PEER_GROUP)
+        # No wish said: "what would help you most?", and a typed answer to it is understood.
+        return Outcome(
+            render.acknowledge(turn.language, state.topic),
+            state.with_(pending="option"),
+            Route.PEER_GROUP,
+        )
 
     def _seek(self, route: str):
         def handler(turn: Turn, state: DialogueState) -> Outcome:
@@ -272,9 +323,6 @@ class Engine:
                 # someone they know, what for is known already (a code, not their words).
                 what = parse("what", keyword_choices(turn.text).get("what"))
                 state = state.with_(network_what=what or state.network_what)
-            place = turn.nlu.place or turn.entity("place")
-            if place:
-                state = self._with_place(state, place) or state
             return self._advance(turn, state)
 
         return handler
@@ -311,7 +359,9 @@ class Engine:
         topic = turn.entity("topic")
         if topic not in set(Topic):
             return Outcome(render.ask_topic(turn.language), state, Route.CONVERSATION)
-        state = state.with_(topic=topic, page=0, pending=None)
+        # The other of two problems named at once stays on offer.
+        second = state.topic if topic == state.second_topic else None
+        state = state.with_(topic=topic, second_topic=second, page=0, pending=None)
         if topic == Topic.VIOLENCE:
             return self._crisis(turn, state, topic)
         if state.route is None:
@@ -321,7 +371,10 @@ class Engine:
     def _choose_place(self, turn: Turn, state: DialogueState) -> Outcome:
         value = turn.entity("place")
         if value in {ONLINE, SKIP}:
-            state = state.with_(place_code=None, place_name=None, place_skipped=True, page=0)
+            state = state.with_(
+                place_code=None, place_name=None, place_skipped=True, online=value == ONLINE,
+                page=0,
+            )
             return self._advance(turn, state.with_(pending=None))
         resolved = self._with_place(state, value or "")
         if resolved is None:
@@ -331,6 +384,12 @@ class Engine:
         return self._advance(turn, resolved.with_(pending=None))
 
     def _inform_location(self, turn: Turn, state: DialogueState) -> Outcome:
+        facts = turn.facts or MessageFacts()
+        if state.route is None and facts.place_code:
+            # Only where they live, no wish yet: kept, and "what would help you most?".
+            return Outcome(
+                render.main_menu(turn.language), state.with_(pending="option"), Route.CONVERSATION
+            )
         outcome = self._place_from_text(turn, state)
         if outcome is not None:
             return outcome
@@ -341,25 +400,17 @@ class Engine:
         )
 
     def _place_from_text(self, turn: Turn, state: DialogueState) -> Outcome | None:
-        """Understand a typed place, "online is fine" or "I'd rather not say"."""
-        if is_online_fine(turn.text) or is_rather_not_say(turn.text):
-            state = state.with_(place_code=None, place_name=None, place_skipped=True, pending=None)
-            return self._advance(turn, state.with_(route=state.route or Route.PEER_GROUP))
-        candidates = [c for c in (turn.nlu.place, turn.entity("place")) if c]
-        for candidate in candidates:
-            resolved = self._with_place(state, candidate)
-            if resolved is not None:
-                return self._advance(turn, resolved.with_(pending=None, page=0))
-        match = self.context.gazetteer.find_in_text(turn.text) if turn.text else None
-        if match is not None:
-            resolved = state.with_(
-                place_code=match.code,
-                place_name=match.name,
-                place_skipped=False,
-                pending=None,
-                page=0,
+        """A typed answer to "where?": a place, "online is fine" or "I'd rather not say"
+        (the message's facts are in ``state`` already); ``None`` when it is none of them."""
+        facts = turn.facts or MessageFacts()
+        route = state.route or Route.PEER_GROUP
+        if facts.place_code:
+            return self._advance(turn, state.with_(route=route, pending=None, page=0))
+        if facts.online or facts.rather_not_say:
+            state = state.with_(
+                place_code=None, place_name=None, place_skipped=True, online=facts.online
             )
-            return self._advance(turn, resolved)
+            return self._advance(turn, state.with_(route=route, pending=None, page=0))
         return None
 
     def _with_place(self, state: DialogueState, text: str) -> DialogueState | None:
@@ -435,7 +486,9 @@ class Engine:
     # ------------------------------------------------------------------ a person
     def _request_human(self, turn: Turn, state: DialogueState) -> Outcome:
         return Outcome(
-            render.ask_question(turn.language), state.with_(pending="question"), Route.HUMAN_CONTACT
+            render.ask_question(turn.language),
+            state.with_(pending="question", route=Route.HUMAN_CONTACT),
+            Route.HUMAN_CONTACT,
         )
 
     def _draft_question(self, turn: Turn, state: DialogueState) -> Outcome:

@@ -224,6 +224,38 @@ class NluResult:
     entities: tuple[tuple[str, str], ...] = ()
 
 
+class Wish(StrEnum):
+    """What a person asks for (bot/conversation/facts.py)."""
+
+    GROUP = "group"
+    VOLUNTEER = "volunteer"
+    PERSON = "person"
+    VOLUNTEER_SIGNUP = "volunteer_signup"
+
+
+class About(StrEnum):
+    """Who the help is for."""
+
+    SELF = "self"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """The facts one message gives, from every sentence of it (nothing of its wording)."""
+
+    place_code: str | None = None
+    place_name: str | None = None
+    online: bool = False
+    rather_not_say: bool = False
+    topics: tuple[str, ...] = ()  # the first is the main one
+    about: About | None = None
+    wish: Wish | None = None
+    women_only: bool = False
+    own_language: bool = False
+    reply: str | None = None  # "affirm" or "deny": a short yes or no in words
+
+
 @dataclass(frozen=True)
 class Turn:
     """One citizen turn as the engine sees it."""
@@ -234,6 +266,8 @@ class Turn:
     # Sealed chat id (ciphertext) for things that need to reach the citizen later.
     chat_token: str | None = None
     pseudonym: str | None = None
+    # What the text says from every sentence (bot/conversation/facts.py); None for buttons.
+    facts: MessageFacts | None = None
 
     def entity(self, name: str) -> str | None:
         """The first value of entity ``name`` in this turn."""
@@ -252,11 +286,16 @@ class DialogueState:
     place_code: str | None = None
     place_name: str | None = None
     place_skipped: bool = False  # "online is fine" / "I'd rather not say"
+    online: bool = False  # online is fine (said in words or by button)
     route: str | None = None
     women_only: bool = False
+    own_language: bool = False  # a group in the person's own language
+    second_topic: str | None = None  # a second problem named at once (offered too)
+    about: str | None = None  # "self" or "other" (someone the person cares for)
     page: int = 0
-    # place | topic | question | confirm_question | confirm_forget | network_who |
-    # network_what | network_when
+    # The question the bot asked last, so a typed answer is understood: option ("what would
+    # help you most?") | place | topic | question | confirm_question | confirm_forget |
+    # network_who | network_what | network_when
     pending: str | None = None
     group_id: str | None = None
     draft: str | None = None  # scrubbed question waiting for confirmation
