@@ -2,7 +2,8 @@
 
 Reference data lives in ``bot/directory/data``:
 
-* ``municipalities.yml``: CBS code, official name, province, region and aliases per language.
+* ``municipalities.yml``: CBS code, official name, province, region and aliases per language:
+  other spellings, nicknames and the municipality's towns and villages ("Hoofddorp", "زاندام").
 * ``postcodes.csv``: ``pc4,municipality_code`` for the demo regions only (Amsterdam, Rotterdam,
   's-Gravenhage, Utrecht, Tilburg, Eindhoven, Groningen, Schiedam, Delft). A full national table
   (CBS "postcode-huisnummer-gemeente" or any ``pc4,gemeentecode`` export) is loaded with
@@ -65,17 +66,47 @@ _CUES = frozenset(
         # nl / en
         "in", "uit", "bij", "naar", "rond", "rondom", "omgeving", "regio", "gemeente", "buurt",
         "te", "van", "near", "from", "around",
-        # fa (folded: ی→ي, ک→ك)
-        "در", "از", "به", "نزديك", "شهر", "حوالي",
+        # fa (folded: ی→ي, ک→ك); تو/توی is colloquial "in" ("تو زاندام زندگی می‌کنم")
+        "در", "از", "به", "نزديك", "شهر", "حوالي", "تو", "توي",
         # ar
         "في", "من", "قرب", "بمدينه", "مدينه", "بلديه", "منطقه",
     }
 )  # fmt: skip
-# Official names that are also everyday words: "een groep leiden" (to lead a group), Turkish
-# "yardım ede..." They only match inside a sentence after a cue ("in Leiden") or alone.
-_NEEDS_CUE = frozenset({"leiden", "ede"})
-# Everyday words one edit away from a municipality name: never fuzzy-matched ("dingen"→Dongen).
-_NOT_PLACES = frozenset({"dingen", "emmer", "brede", "houden", "lijden", "goud", "delen"})
+# Words just before four digits that say "postcode" (folded), and words after four digits that
+# make them an amount. A bare number is otherwise a year, an amount or an age as often.
+_POSTCODE_WORDS = frozenset(
+    {
+        "postcode", "pc", "zip", "kodu", "kodum", "kod", "kodumuz", "پستي", "پستيم", "پستيمون",
+        "البريدي", "بريدي", "الرمز", "الكود",
+    }
+)  # fmt: skip
+_AMOUNTS = frozenset(
+    {
+        "euro", "euros", "eur", "lira", "tl", "dollar", "jaar", "yil", "yasinda", "km", "meter",
+        "يورو", "اورو", "ليره", "درهم", "دينار", "تومان", "تومن", "سال", "سنه",
+    }
+)  # fmt: skip
+_PC_LETTERS = re.compile(r"^[a-z]{2}$")
+
+# Names (official or alias) that are also words: "een groep leiden" (to lead a group), Turkish
+# "yardım ede...", "lente"/"I lent" (Lent, Nijmegen), "hoogland" (highlands), English "grouse"
+# (Grou, cut to "grou"), Arabic بردا ("cold", also Persian for Breda) and بريدا ("mail", as in
+# "بريدا إلكترونيا", also Arabic for Breda). They only match inside a sentence after a cue
+# ("in Leiden") or alone.
+_NEEDS_CUE = frozenset({"leiden", "ede", "lent", "hoogland", "grou", "بردا", "بريدا"})
+# Everyday words one edit away from a municipality or town name: never fuzzy-matched
+# ("dingen"→Dongen, "regelen"→Tegelen, "van vijfduizend euro"→Vijfhuizen, Persian اندام "body"
+# →زاندام, the Afghan province هلمند→Helmond, the name أميرة→Almere).
+_NOT_PLACES = frozenset(
+    {
+        "dingen", "emmer", "brede", "houden", "lijden", "goud", "delen", "regelen", "penis",
+        "vijfduizend", "اندام", "هلمند", "اميره",
+    }
+)  # fmt: skip
+# Arabic nouns carry the article ال, and with it a great many are one letter away from Almere
+# (الميره) or Alkmaar (الكمار): المرأة "the woman", المرة "the time", الكبار, الحمار. Arabic-script
+# keys that start with it are never fuzzy-matched (exact aliases still are).
+_ARTICLE = "ال"
 # Turkish case endings after a place name ("Tilburg'da", "Lahey'den", "Utrecht'teyim") and Dutch
 # adjective endings ("Rotterdamse"), longest first. Folding has already removed the apostrophe
 # and the dots of ı/ü, so "'dayım" is "dayim".
@@ -84,8 +115,9 @@ _LATIN_SUFFIXES = (
     "ten", "nin", "nun", "da", "de", "ta", "te", "ya", "ye", "li", "lu", "in", "un", "se",
     "a", "e", "i", "u", "s",
 )  # fmt: skip
-# Arabic letters attached in front of a word: wa- (and), bi- (in), li- (to), fa-, and pairs.
-_ARABIC_PREFIXES = ("وب", "ول", "وفي", "و", "ب", "ل", "ف")
+# Arabic letters attached in front of a word: wa- (and), bi- (in), li- (to), fa-, pairs, and the
+# article al- alone or after them, which some writers put before a place. Aliases list bare names.
+_ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "ال", "وب", "ول", "وفي", "و", "ب", "ل", "ف")
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,6 +462,8 @@ class Gazetteer:
     def _fuzzy(self, key: str) -> PlaceMatch | None:
         if len(key.replace(" ", "")) < FUZZY_MIN_LENGTH or key in _NOT_PLACES:
             return None
+        if key.startswith(_ARTICLE):
+            return None
         best = process.extractOne(
             key,
             self._choices,
@@ -534,9 +568,11 @@ class Gazetteer:
                 hit = self._exact(candidate)
                 if hit and (hit.matched not in _NEEDS_CUE or cued(start, end)):
                     return hit
-        for token in tokens:
+        for index, token in enumerate(tokens):
             pc = _PC4_TOKEN.match(token.text)
-            if pc and (hit := self._postcode(pc.group(1), token.text)):
+            if pc and _said_as_postcode(tokens, index, pc) and (
+                hit := self._postcode(pc.group(1), token.text)
+            ):
                 return hit
         best: PlaceMatch | None = None
         for start, end in windows:
@@ -547,6 +583,22 @@ class Gazetteer:
             if hit and (best is None or hit.score > best.score):
                 best = hit
         return best
+
+
+def _said_as_postcode(tokens: Sequence[_Token], index: int, pc: re.Match[str]) -> bool:
+    """Whether the four digits at ``index`` are a postcode rather than a year or an amount:
+    with its two letters ("3512 AB"), alone, after a postcode word ("postcode 5038"), or after
+    a place word ("in de buurt van 5038") when it is no year-like number and no amount
+    follows ("in 2023", "1200 euro" are not places)."""
+    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    before = tokens[index - 1].text if index > 0 else ""
+    if pc.group(2) or (_PC_LETTERS.match(after) and after not in _AMOUNTS):
+        return True
+    named = {t.text for t in tokens[max(0, index - 2) : index]} & _POSTCODE_WORDS
+    if len(tokens) == 1 or named:  # "postcode 5038", "mijn postcode is 5038"
+        return True
+    year_like = 1900 <= int(pc.group(1)) <= 2099
+    return before in _CUES and not year_like and after not in _AMOUNTS
 
 
 @lru_cache(maxsize=1)

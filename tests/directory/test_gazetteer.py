@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select
 
@@ -14,6 +16,7 @@ from bot.directory.gazetteer import (
     resolve_place,
 )
 from bot.directory.models import Municipality, MunicipalityAlias, Postcode
+from bot.text.normalize import fold
 
 DEN_HAAG = "GM0518"
 AMSTERDAM = "GM0363"
@@ -181,6 +184,231 @@ def test_find_in_text_rejects_sentences_without_a_place(gaz: Gazetteer, text: st
     assert gaz.find_in_text(text) is None
 
 
+# --------------------------------------------------------------------------- towns and villages
+
+HAARLEMMERMEER = "GM0394"
+ZAANSTAD = "GM0479"
+WESTLAND = "GM1783"
+STICHTSE_VECHT = "GM1904"
+ALBRANDSWAARD = "GM0613"
+NIJMEGEN = "GM0268"
+AMERSFOORT = "GM0307"
+DEN_BOSCH = "GM0796"
+GRONINGEN = "GM0014"
+LEEUWARDEN = "GM0080"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Hoofddorp", HAARLEMMERMEER),
+        ("Nieuw-Vennep", HAARLEMMERMEER),
+        ("Zaandam", ZAANSTAD),
+        ("Krommenie", ZAANSTAD),
+        ("IJmuiden", "GM0453"),
+        ("Voorburg", "GM1916"),
+        ("Naaldwijk", WESTLAND),
+        ("'s-Gravenzande", WESTLAND),
+        ("s Gravenzande", WESTLAND),
+        ("Maarssen", STICHTSE_VECHT),
+        ("Breukelen", STICHTSE_VECHT),
+        ("Bilthoven", "GM0310"),
+        ("Geleen", "GM1883"),
+        ("Sittard", "GM1883"),
+        ("Geldrop", "GM1771"),
+        ("Mierlo", "GM1771"),
+        ("Mierlo-Hout", "GM0794"),  # a Helmond district, not Geldrop-Mierlo
+        ("Pijnacker", "GM1926"),
+        ("Nootdorp", "GM1926"),
+        ("Rhoon", ALBRANDSWAARD),
+        ("Poortugaal", ALBRANDSWAARD),
+        ("Dordt", "GM0505"),
+        ("R'dam", ROTTERDAM),
+        ("Rdam", ROTTERDAM),
+        ("Hoek van Holland", ROTTERDAM),
+        ("Ljouwert", LEEUWARDEN),
+        ("Weesp", AMSTERDAM),
+        ("Scheveningen", DEN_HAAG),
+        ("Sprang-Capelle", "GM0867"),  # Waalwijk, not Capelle aan den IJssel
+        ("Capelle", "GM0502"),
+        ("Rosmalen", DEN_BOSCH),
+        ("Berkel-Enschot", TILBURG),
+        ("Tegelen", "GM0983"),
+        ("Hoensbroek", "GM0917"),
+        ("Klazienaveen", "GM0114"),
+        ("Lent", NIJMEGEN),  # alone it is an answer to "where?"
+        ("زاندام", ZAANSTAD),
+        ("بتيلبورغ", TILBURG),
+        ("تيلبورج", TILBURG),
+        ("رتردام", ROTTERDAM),
+        ("دنهاگ", DEN_HAAG),
+        ("دن هاگ", DEN_HAAG),
+        ("جرونينجن", GRONINGEN),
+        ("ألميره", "GM0034"),
+        ("آلمیره", "GM0034"),
+        ("بريدا", "GM0758"),
+    ],
+)
+def test_resolve_towns_nicknames_and_spellings(gaz: Gazetteer, text: str, code: str) -> None:
+    match = gaz.resolve(text)
+    assert match is not None, text
+    assert match.code == code
+    assert match.method in {"name", "alias"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ik woon in Hoofddorp", HAARLEMMERMEER),
+        ("Wij wonen sinds vorig jaar in Nieuw-Vennep", HAARLEMMERMEER),
+        ("Ik kom uit Naaldwijk", WESTLAND),
+        ("mijn moeder woont in Maarssen", STICHTSE_VECHT),
+        ("ik woon in Rhoon, vlakbij Rotterdam", ALBRANDSWAARD),
+        ("ik woon in Lent", NIJMEGEN),
+        ("ik woon in Hoogland", AMERSFOORT),
+        ("ik woon in Grou", LEEUWARDEN),
+        ("ik woon in Mierlo-Hout", "GM0794"),
+        ("we wonen in Hoek van Holland", ROTTERDAM),
+        ("Zaandam'da oturuyorum", ZAANSTAD),
+        ("Rosmalen'de yaşıyorum", DEN_BOSCH),
+        ("Hoofddorp'tayım", HAARLEMMERMEER),
+        ("تو زاندام زندگی می‌کنم", ZAANSTAD),
+        ("توی رتردام کار می‌کنم", ROTTERDAM),
+        ("من در دن هاگ زندگی میکنم", DEN_HAAG),
+        ("تو بردا زندگی می‌کنم", "GM0758"),  # بردا alone is Arabic "cold": cue needed
+        ("انا ساكن بتيلبورغ", TILBURG),
+        ("أعيش في جرونينجن", GRONINGEN),
+        ("انا من تيلبورج", TILBURG),
+        ("أسكن في بريدا", "GM0758"),
+        ("ساكن في الروتردام", ROTTERDAM),  # the article is cut like ب/ل/و/ف
+    ],
+)
+def test_find_towns_in_text(gaz: Gazetteer, text: str, code: str) -> None:
+    match = gaz.find_in_text(text)
+    assert match is not None, text
+    assert match.code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3512-AB",
+        "3512 - ab",
+        "۳۵۱۲",  # Persian digits
+        "٣٥١٢",  # Arabic-Indic digits
+        "۳۵۱۲ AB",
+    ],
+)
+def test_resolve_postcode_spellings(gaz: Gazetteer, text: str) -> None:
+    match = gaz.resolve(text)
+    assert match is not None, text
+    assert (match.code, match.method) == (UTRECHT, "postcode")
+
+
+def test_digits_split_by_a_space_are_not_a_postcode(gaz: Gazetteer) -> None:
+    # "35 12" is as likely an age and a house number as a postcode typed with a space.
+    assert gaz.resolve("35 12") is None
+    assert gaz.find_in_text("ik ben 35 en heb 12 jaar gewerkt") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn postcode is 3512-AB",
+        "postcode: 3512-ab.",
+        "کد پستی من ۳۵۱۲ است",
+        "رمزي البريدي ٣٥١٢",
+    ],
+)
+def test_find_postcode_spellings_in_text(gaz: Gazetteer, text: str) -> None:
+    match = gaz.find_in_text(text)
+    assert match is not None, text
+    assert (match.code, match.method) == (UTRECHT, "postcode")
+
+
+# Everyday sentences without a place, ten or more per language. Several sit one letter away from
+# a town alias ("regelen"/Tegelen, "vijfduizend"/Vijfhuizen, "lente"/Lent, اندام/زاندام,
+# المرة/Almere, بريدا "mail"/Breda, أميرة/Almere) or start with the cue تو ("you", "in").
+SENTENCES_WITHOUT_A_PLACE = {
+    "nl": [
+        "ik heb hulp nodig bij regelen van mijn post",
+        "ik heb een schuld van vijfduizend euro",
+        "in de lente voel ik me altijd beter",
+        "wederom heb ik geen antwoord gekregen",
+        "mijn buurman maakt elke avond herrie",
+        "kunt u mij helpen met een formulier van de gemeente",
+        "ik woon al tien jaar in een klein huis",
+        "ik wil graag met iemand praten over mijn zorgen",
+        "mijn zoon is gisteren uit huis gegaan",
+        "de toeslagen zijn gestopt en ik weet niet wat ik moet doen",
+        "ik heb pijn bij het plassen en jeuk rond penis",
+    ],
+    "tr": [
+        "yardıma ihtiyacım var, çok yalnızım",
+        "kiramı ödeyemiyorum, ne yapmalıyım",
+        "eşimden ayrıldım ve üç çocuğum var",
+        "doktora gitmem lazım ama randevu alamadım",
+        "gelen mektubu anlamadım",
+        "borçlarım çok arttı, bana yardım eder misiniz",
+        "Hollandaca bilmiyorum, Türkçe konuşabilir miyiz",
+        "annem hasta ve bakıma ihtiyacı var",
+        "işimi kaybettim ve hiç param yok",
+        "belediyeden gelen cevabı hâlâ bekliyorum",
+    ],
+    "fa": [
+        "تو خونه تنها هستم و حالم خوب نیست",
+        "درد در اندام دارم",
+        "توی این کشور کسی را نمی‌شناسم",
+        "نمی‌توانم کرایه خانه‌ام را پرداخت کنم",
+        "برای پر کردن فرم به کمک نیاز دارم",
+        "بچه‌هایم هر روز به مدرسه می‌روند",
+        "نامه‌ای از اداره مالیات گرفتم و نمی‌فهمم",
+        "می‌خواهم با یک مشاور صحبت کنم",
+        "شوهرم مریض است و تازه از بیمارستان برگشته",
+        "تو این ماه پولی برای غذا ندارم",
+        "از هلمند آمده‌ام",  # the Afghan province, one letter from Helmond (هلموند)
+    ],
+    "ar": [
+        "هذه المرة الأولى التي أطلب فيها المساعدة",
+        "أرسلت لكم بريدا إلكترونيا أمس",
+        "في المرة القادمة سأتصل بكم",
+        "أحتاج مساعدة في دفع الإيجار",
+        "زوجي مريض ولا أستطيع العمل",
+        "أريد التحدث مع شخص يفهمني",
+        "من المرأة التي تعمل في البلدية؟",
+        "أميرة ابنتي تحتاج إلى طبيب",
+        "عندي ديون كثيرة ولا أعرف ماذا أفعل",
+        "الجو بارد جدا وليس عندي تدفئة",
+    ],
+    "en": ["I lent my neighbour some money", "I have pain in bones"],
+}
+
+
+@pytest.mark.parametrize(
+    "text", [t for sentences in SENTENCES_WITHOUT_A_PLACE.values() for t in sentences]
+)
+def test_everyday_sentences_find_no_place(gaz: Gazetteer, text: str) -> None:
+    assert gaz.find_in_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["regelen", "vijfduizend", "penis", "wederom", "اندام", "هلمند", "أميرة", "المرة"]
+)
+def test_resolve_rejects_words_near_town_names(gaz: Gazetteer, text: str) -> None:
+    assert gaz.resolve(text) is None
+
+
+def test_town_aliases_are_unique_and_resolve_to_their_municipality(gaz: Gazetteer) -> None:
+    owners: dict[str, set[str]] = {}
+    for record in bundled_municipalities():
+        for alias in (record.name, *(a for a, _lang in record.aliases)):
+            owners.setdefault(fold(alias), set()).add(record.code)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    for key, (code,) in owners.items():
+        assert gaz.resolve(key).code == code, key
+        assert gaz.find_in_text(f"ik woon in {key}").code == code, key
+
+
 def test_exact_beats_fuzzy_in_text(gaz: Gazetteer) -> None:
     match = gaz.find_in_text("van Rotterdm naar Tilburg")
     assert match is not None
@@ -226,3 +454,26 @@ def test_bundled_postcodes_do_not_overwrite_imported(sqlite_database, tmp_path) 
         import_postcodes(session, path)
         load_reference_data(session)
         assert session.get(Postcode, "5038").municipality_code == "GM0785"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("mijn postcode is 5038", "Tilburg"),
+        ("in de buurt van 5038", "Tilburg"),
+        ("posta kodum 3512", "Utrecht"),
+        ("we wonen in 2525", "'s-Gravenhage"),
+        ("sinds 2023 woon ik hier alleen", None),
+        ("in 2023 ben ik gescheiden", None),
+        ("ik heb 2500 euro schuld bij de gemeente", None),
+        ("mijn vader is 5038 jaar", None),
+    ],
+)
+def test_four_digits_in_a_sentence_are_a_postcode_only_when_said_as_one(
+    text: str, place: str | None
+) -> None:
+    # As with a national postcode table loaded: years and amounts are valid postcodes too.
+    bundled = Gazetteer.bundled()
+    national = replace(bundled, postcodes={**bundled.postcodes, "2023": "GM0392", "2500": "GM0518"})
+    found = national.find_in_text(text)
+    assert (found.name if found else None) == place
