@@ -13,10 +13,25 @@ _ONLINE = (
     "آنلاین", "انلاین", "اینترنتی", "اونلاين", "اونلاين", "اون لاين", "انترنت", "عبر الانترنت",
 )
 _RATHER_NOT = (
+    # nl
     "zeg ik liever niet", "liever niet zeggen", "wil ik niet zeggen", "maakt niet uit",
-    "soylemek istemiyorum", "soylemeyeyim", "fark etmez", "farketmez", "onemli degil",
-    "ترجیح میدم نگم", "نمیخوام بگم", "مهم نیست", "فرقی نمیکنه",
+    "dat zeg ik niet", "zeg ik niet", "liever niet", "houd ik voor mezelf", "hou ik voor mezelf",
+    "liever voor mezelf", "voor mezelf houden",
+    "wil ik liever niet zeggen", "dat wil ik niet kwijt", "niet zeggen", "gaat je niks aan",
+    # tr
+    "soylemek istemiyorum", "soylemeyeyim", "soylemesem", "soylemeyecegim", "soylemem",
+    "soylemek istemem", "fark etmez", "farketmez", "onemli degil", "gerek yok", "bosver",
+    "sormayin", "yer vermek istemiyorum", "nerede oturdugumu soylemek",
+    # fa (folded: ی→ي, ک→ك)
+    "ترجیح میدم نگم", "نمیخوام بگم", "مهم نیست", "فرقی نمیکنه", "نگم", "نمیگم", "ترجیح میدم نگویم",
+    "نمیخواهم بگویم", "ترجيح ميدم نگم", "بهتره نگم", "لازم نیست بگم", "نمي گم",
+    # ar
     "ما بدي قول", "لا اريد ان اقول", "ما بغيتش نقول", "مش عايز اقول", "ما يهم", "مو مهم",
+    "ما بدي احكي", "ما بدي اقول", "ما بقول", "ما رح قول", "افضل ما اقول", "افضل ان لا اقول",
+    "افضل عدم", "لا اذكر", "لا اريد ذكر", "ما بدي اذكر", "مش حابب اقول", "مش حابه اقول",
+    "ما نقولش", "ما نبغيش نقول", "ما اريد اكول", "ما اريد اقول", "خليها سر", "بلاش",
+    "مش مهم", "ما بتفرق",
+    # en
     "rather not say", "prefer not to say", "doesnt matter", "don't want to say",
 )
 _ONLINE_KEYS = tuple(fold(p) for p in _ONLINE)

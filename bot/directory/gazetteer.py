@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,8 +77,9 @@ _CUES = frozenset(
 # make them an amount. A bare number is otherwise a year, an amount or an age as often.
 _POSTCODE_WORDS = frozenset(
     {
-        "postcode", "pc", "zip", "kodu", "kodum", "kod", "kodumuz", "پستي", "پستيم", "پستيمون",
-        "البريدي", "بريدي", "الرمز", "الكود",
+        "postcode", "pc", "zip", "kodu", "kodum", "kod", "kodumuz", "postakodu", "پستي", "پستيم",
+        "پستيمون", "پستيه", "كدپستي", "البريدي", "بريدي", "الرمز", "الكود", "البوستكود",
+        "بوستكود", "البوسطكود", "بوسطكود",
     }
 )  # fmt: skip
 _AMOUNTS = frozenset(
@@ -94,6 +96,9 @@ _PC_LETTERS = re.compile(r"^[a-z]{2}$")
 # "بريدا إلكترونيا", also Arabic for Breda). They only match inside a sentence after a cue
 # ("in Leiden") or alone.
 _NEEDS_CUE = frozenset({"leiden", "ede", "lent", "hoogland", "grou", "بردا", "بريدا"})
+# Keys that fold together with a common word of another script and count only when the text
+# holds the place's own spelling: Persian آلمره (Almere) folds to Arabic المرة, "the time".
+_OWN_SPELLING = {"المره": ("آلمره",)}
 # Everyday words one edit away from a municipality or town name: never fuzzy-matched
 # ("dingen"→Dongen, "regelen"→Tegelen, "van vijfduizend euro"→Vijfhuizen, Persian اندام "body"
 # →زاندام, the Afghan province هلمند→Helmond, the name أميرة→Almere).
@@ -117,6 +122,8 @@ _LATIN_SUFFIXES = (
 )  # fmt: skip
 # Arabic letters attached in front of a word: wa- (and), bi- (in), li- (to), fa-, pairs, and the
 # article al- alone or after them, which some writers put before a place. Aliases list bare names.
+# Persian endings after a place name (folded: ی→ي): "I am" (-م, -يم, -ام), ezafe and "-ه".
+_PERSIAN_SUFFIXES = ("يم", "ام", "م", "ي", "ه")
 _ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "ال", "وب", "ول", "وفي", "و", "ب", "ل", "ف")
 
 
@@ -493,12 +500,21 @@ class Gazetteer:
                 for s in _LATIN_SUFFIXES
                 if last.endswith(s) and len(last) - len(s) >= 3
             ]
+        else:
+            # Persian endings: "ساکن آمرسفورتم" (I live in Amersfoort), "تو روتردامیم".
+            variants += [
+                " ".join([*head, last[: -len(s)]])
+                for s in _PERSIAN_SUFFIXES
+                if last.endswith(s) and len(last) - len(s) >= 3
+            ]
         first, tail = words[0], words[1:]
         if _ARABIC_SCRIPT.search(first):
+            # A prefix may leave a short first word of a longer name: "بدن هاخ" → "دن هاخ".
+            shortest = 2 if tail else 3
             variants += [
                 " ".join([first[len(p) :], *tail])
                 for p in _ARABIC_PREFIXES
-                if first.startswith(p) and len(first) - len(p) >= 3
+                if first.startswith(p) and len(first) - len(p) >= shortest
             ]
         return variants
 
@@ -512,7 +528,7 @@ class Gazetteer:
         if not key:
             return None
         for candidate in (key, *self._variants(key)):
-            if hit := self._exact(candidate):
+            if (hit := self._exact(candidate)) and _spelled_as_place(hit, text):
                 return hit
         if pc := _PC4.match(key):
             return self._postcode(pc.group(1), key)
@@ -526,7 +542,7 @@ class Gazetteer:
             # Turkish writes case endings after an apostrophe: "Lahey'de", "Den Haag'dan".
             # Split before folding (fold drops the apostrophe); a leading one is Dutch ('s-).
             apos = re.search(r"(?<=\w)['’](\w{1,6})\W*$", word)
-            if apos:
+            if apos and fold(word) not in self.aliases:  # "R'dam" is a name, not R + 'dam
                 parts = fold(word[: apos.start()]).split()
                 tokens += [_Token(p) for p in parts[:-1]]
                 if parts:
@@ -566,7 +582,8 @@ class Gazetteer:
             key = " ".join(t.text for t in tokens[start:end])
             for candidate in (key, *self._variants(key)):
                 hit = self._exact(candidate)
-                if hit and (hit.matched not in _NEEDS_CUE or cued(start, end)):
+                cue_ok = hit is not None and (hit.matched not in _NEEDS_CUE or cued(start, end))
+                if hit is not None and cue_ok and _spelled_as_place(hit, text):
                     return hit
         for index, token in enumerate(tokens):
             pc = _PC4_TOKEN.match(token.text)
@@ -585,16 +602,27 @@ class Gazetteer:
         return best
 
 
+def _spelled_as_place(hit: PlaceMatch, text: str) -> bool:
+    """False when ``hit`` is a key of :data:`_OWN_SPELLING` and the text lacks that spelling."""
+    spellings = _OWN_SPELLING.get(hit.matched)
+    if spellings is None:
+        return True
+    raw = unicodedata.normalize("NFC", text)
+    return any(spelling in raw for spelling in spellings)
+
+
 def _said_as_postcode(tokens: Sequence[_Token], index: int, pc: re.Match[str]) -> bool:
     """Whether the four digits at ``index`` are a postcode rather than a year or an amount:
-    with its two letters ("3512 AB"), alone, after a postcode word ("postcode 5038"), or after
+    with its two letters ("3512 AB"), alone, next to a postcode word ("postcode 5038", "5038 is
+    mijn postcode"), or after
     a place word ("in de buurt van 5038") when it is no year-like number and no amount
     follows ("in 2023", "1200 euro" are not places)."""
     after = tokens[index + 1].text if index + 1 < len(tokens) else ""
     before = tokens[index - 1].text if index > 0 else ""
     if pc.group(2) or (_PC_LETTERS.match(after) and after not in _AMOUNTS):
         return True
-    named = {t.text for t in tokens[max(0, index - 2) : index]} & _POSTCODE_WORDS
+    near = tokens[max(0, index - 2) : index] + tokens[index + 1 : index + 4]
+    named = {t.text for t in near} & _POSTCODE_WORDS
     if len(tokens) == 1 or named:  # "postcode 5038", "mijn postcode is 5038"
         return True
     year_like = 1900 <= int(pc.group(1)) <= 2099

@@ -123,3 +123,16 @@ def test_remembering_keeps_what_was_said_before() -> None:
     assert state.place_name == "Amsterdam", "a message without a place keeps the known one"
     online = remember(DialogueState(), facts("online is prima", UNSURE))
     assert online.online and online.place_skipped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dat hou ik liever voor mezelf",
+        "nerede oturduğumu söylemesem olur mu",
+        "ترجیح میدم نگم کجام",
+        "ما بدي احكي وين ساكن",
+    ],
+)
+def test_rather_not_say_in_words(text: str) -> None:
+    assert facts(text).rather_not_say and facts(text).place_code is None
