@@ -6,6 +6,7 @@ the gazetteer. It keeps the buttons-first dialogue going; it does not pretend to
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,18 @@ class Keyword:
         """Whether it occurs in ``padded`` (folded text with a space on either side)."""
         return f" {self.text}{'' if self.prefix else ' '}" in padded
 
+    def spans(self, padded: str) -> list[tuple[int, int]]:
+        """Where it occurs in ``padded``: (start, end) of each match, prefix words whole."""
+        needle = f" {self.text}{'' if self.prefix else ' '}"
+        found = []
+        start = padded.find(needle)
+        while start >= 0:
+            # The match ends at the space after its (whole) word.
+            end = padded.find(" ", start + len(needle) - 1)
+            found.append((start + 1, end if end >= 0 else len(padded)))
+            start = padded.find(needle, start + 1)
+        return found
+
 
 Table = tuple[tuple[str, tuple[Keyword, ...]], ...]
 
@@ -48,6 +61,9 @@ class KeywordTables:
     preferences: Table = ()
     # "other": the help is for someone the person cares for.
     about: Table = ()
+    # Words that negate a wish said just after ("geen groep") or just before ("grup istemiyorum").
+    negation_before: frozenset[str] = frozenset()
+    negation_after: frozenset[str] = frozenset()
 
 
 def _keyword(entry: str) -> Keyword:
@@ -74,6 +90,8 @@ def keyword_tables() -> KeywordTables:
         wishes=table(data["wishes"]),
         preferences=table(data["preferences"]),
         about=table(data["about"]),
+        negation_before=frozenset(fold(str(w)) for w in data["negation"]["before"]),
+        negation_after=frozenset(fold(str(w)) for w in data["negation"]["after"]),
     )
 
 
@@ -106,8 +124,29 @@ def keyword_intent(text: str) -> str | None:
 
 def keyword_wish(text: str) -> str | None:
     """What ``text`` asks for in everyday words (``group``, ``volunteer``, ``person``,
-    ``volunteer_signup``), or ``None``."""
-    return _first_match(fold(text), keyword_tables().wishes)
+    ``volunteer_signup``), or ``None``. A wish said with a negation ("geen groep, liever
+    iemand om mee te praten", "grup istemiyorum") does not count."""
+    tables = keyword_tables()
+    padded = f" {fold(text)} "
+    for name, keywords in tables.wishes:
+        for keyword in keywords:
+            if any(not _negated(padded, span, tables) for span in keyword.spans(padded)):
+                return name
+    return None
+
+
+def _negated(padded: str, span: tuple[int, int], tables: KeywordTables) -> bool:
+    """Whether a negation (a word or a two-word phrase) stands within three words before or
+    two words after ``span`` of ``padded``."""
+    before = padded[: span[0]].split()[-3:]
+    after = padded[span[1] :].split()[:2]
+
+    def grams(words: list[str]) -> set[str]:
+        return {*words, *(" ".join(pair) for pair in itertools.pairwise(words))}
+
+    return bool(
+        grams(before) & tables.negation_before or grams(after) & tables.negation_after
+    )
 
 
 def keyword_preferences(text: str) -> frozenset[str]:

@@ -136,3 +136,18 @@ def test_remembering_keeps_what_was_said_before() -> None:
 )
 def test_rather_not_say_in_words(text: str) -> None:
     assert facts(text).rather_not_say and facts(text).place_code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("geen groep hoor, liever een maatje die af en toe langskomt", Wish.VOLUNTEER),
+        ("grup istemiyorum, biriyle konuşmak istiyorum", Wish.PERSON),
+        ("گروه نمیخوام، یه داوطلب لازم دارم", Wish.VOLUNTEER),
+        ("ما بدي مجموعة، بدي متطوع يساعدني", Wish.VOLUNTEER),
+        ("ik wil echt niet in een groep", None),
+        ("برای ما گروهی هست؟", Wish.GROUP),  # ما is "we" in Persian, not a negation
+    ],
+)
+def test_a_wish_taken_back_does_not_count(text: str, wish: Wish | None) -> None:
+    assert facts(text).wish == wish
