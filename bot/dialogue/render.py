@@ -372,6 +372,23 @@ def _line(label: str, value: str) -> str:
     return f"{label}: {value}"
 
 
+def group_words(language: str, card: ServiceCard, field: str) -> tuple[str, str] | None:
+    """The group's own ``field`` text (description, how_to_join) for a reader of ``language``.
+
+    Their language where the group wrote one, else Dutch (product.md). Returns the escaped text
+    (isolated in right-to-left text) and a mark to put after it: " (in Dutch)" when a Dutch
+    text is shown to a reader of another language, else "". None when there is no text.
+    """
+    _ = _t(language)
+    text, written_in = card.text(field, language)
+    if not text:
+        return None
+    mark = ""
+    if written_in == "nl" and language != "nl":
+        mark = " " + _("(in Dutch)")
+    return isolate(escape(text), language), mark
+
+
 def service_card_text(language: str, card: ServiceCard) -> str:
     """One result: what it is, who is behind it, languages, where, when, cost, how to join."""
     _ = _t(language)
@@ -401,8 +418,9 @@ def service_card_text(language: str, card: ServiceCard) -> str:
         _line(_("Cost"), _("free") if card.cost in ("", "free", "gratis") else iso(card.cost))
     )
     join = _("Just come along") if card.join_mode == "just_come" else _("Get in touch first")
-    if card.how_to_join:
-        join += f" ({iso(card.how_to_join)})"
+    how_to_join = group_words(language, card, "how_to_join")
+    if how_to_join:
+        join += f" ({how_to_join[0]}){how_to_join[1]}"
     lines.append(_line(_("How to join"), join))
     if card.wait_time:
         lines.append(_line(_("Waiting time"), iso(card.wait_time)))
@@ -432,6 +450,10 @@ def _result_buttons(
         Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
     ]
     rows.append(tuple(row))
+    if state.second_topic and state.route == Route.PEER_GROUP:
+        # Two problems named at once: groups for the other one are one press away.
+        also = _("Also: {topic}").format(topic=topic_label(language, state.second_topic))
+        rows.append((Button(also, ButtonIntent.CHOOSE_TOPIC, state.second_topic),))
     if state.route == Route.PEER_GROUP:
         label = _("Show mixed groups too") if state.women_only else _("Only groups for women")
         rows.append((Button(label, ButtonIntent.CHOOSE_OPTION, Option.WOMEN_ONLY),))
@@ -517,13 +539,15 @@ def group_detail(
     """A group with its upcoming meetings (also for poster deep links)."""
     _ = _t(language)
     text = service_card_text(language, card)
-    if card.description:
+    description = group_words(language, card, "description")
+    if description:
         text += (
             "\n\n"
             + _("The group about itself:")
             + "\n<i>"
-            + isolate(escape(card.description), language)
+            + description[0]
             + "</i>"
+            + description[1]
         )
     # Cancelled meetings stay listed, struck through, so people who planned to go know.
     upcoming = list(meetings)

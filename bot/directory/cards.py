@@ -3,20 +3,28 @@
 Cards are frozen dataclasses built in a handful of batched queries (:func:`load_cards`); they
 carry plain values only (strings, tuples, aware UTC datetimes) and are safe to cache, pass
 between threads and serialise.
+
+Texts per language (product.md): a card's ``description`` and ``how_to_join`` are shown in the
+reader's language where the group wrote one, Dutch otherwise; ``description_language`` and
+``how_to_join_language`` say which language the shown text is in, so a renderer can mark a
+Dutch text for a reader of another language. ``texts`` keeps every text the group wrote
+(Dutch included), so :meth:`ServiceCard.text` and :meth:`ServiceCard.in_language` can pick for
+any reader, whatever language the card was loaded in.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.directory.models import (
+    DEFAULT_TEXT_LANGUAGE,
     Location,
     Meeting,
     Municipality,
@@ -24,6 +32,7 @@ from bot.directory.models import (
     Service,
     ServiceArea,
     ServiceLanguage,
+    ServiceText,
     ServiceTopic,
 )
 
@@ -61,9 +70,21 @@ class LocationCard:
     municipality_code: str | None
 
 
+class CardText(NamedTuple):
+    """A text the group wrote: ``field`` (description, how_to_join) in ``language``."""
+
+    field: str
+    language: str
+    text: str
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceCard:
-    """Snapshot of one service with its organisation, places and next meeting."""
+    """Snapshot of one service with its organisation, places and next meeting.
+
+    ``description`` and ``how_to_join`` are in ``description_language`` and
+    ``how_to_join_language`` (see the module docstring); ``texts`` holds every written text.
+    """
 
     id: str
     name: str
@@ -97,6 +118,36 @@ class ServiceCard:
     anonymity: str | None
     wait_time: str | None
     next_meeting: MeetingCard | None
+    description_language: str = DEFAULT_TEXT_LANGUAGE
+    how_to_join_language: str = DEFAULT_TEXT_LANGUAGE
+    texts: tuple[CardText, ...] = ()
+
+    def text(self, field: str, language: str) -> tuple[str | None, str]:
+        """``field``'s text for a reader of ``language`` and the language it is in.
+
+        The group's own text in ``language`` where it wrote one, else the Dutch text (which may
+        be None). A card without ``texts`` (built by hand) answers with its own field.
+        """
+        if not self.texts:
+            value = getattr(self, field) or None
+            return value, getattr(self, f"{field}_language")
+        for wanted in dict.fromkeys((language, DEFAULT_TEXT_LANGUAGE)):
+            for text in self.texts:
+                if text.field == field and text.language == wanted:
+                    return text.text, wanted
+        return None, DEFAULT_TEXT_LANGUAGE
+
+    def in_language(self, language: str) -> ServiceCard:
+        """This card with ``description`` and ``how_to_join`` for a reader of ``language``."""
+        description, description_language = self.text("description", language)
+        how_to_join, how_to_join_language = self.text("how_to_join", language)
+        return replace(
+            self,
+            description=description or "",
+            description_language=description_language,
+            how_to_join=how_to_join,
+            how_to_join_language=how_to_join_language,
+        )
 
 
 def meeting_card(meeting: Meeting) -> MeetingCard:
@@ -191,7 +242,8 @@ _SERVICES = (
     .where(Service.id.in_(_IDS))
 )
 _FLAGS = ("national", "online", "in_person", "women_only")
-# Topics, languages and served municipalities of many services in one round trip.
+# Topics, languages, served municipalities and texts per language of many services in one
+# round trip. A text's "what" is "<field>:<language>" (never "t", "l" or "a").
 _CHILDREN = union_all(
     select(ServiceTopic.service_id, literal("t").label("what"), ServiceTopic.topic.label("value"))
     .where(ServiceTopic.service_id.in_(_IDS)),
@@ -199,6 +251,9 @@ _CHILDREN = union_all(
     .where(ServiceLanguage.service_id.in_(_IDS)),
     select(ServiceArea.service_id, literal("a"), ServiceArea.municipality_code)
     .where(ServiceArea.service_id.in_(_IDS)),
+    select(ServiceText.service_id, ServiceText.field + literal(":") + ServiceText.language,
+           ServiceText.text)
+    .where(ServiceText.service_id.in_(_IDS)),
 )  # fmt: skip
 _LOCATIONS = (
     select(
@@ -232,13 +287,16 @@ def load_cards(
     service_ids: Sequence[str],
     now: datetime,
     municipality_names: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> dict[str, ServiceCard]:
     """Cards for ``service_ids`` (missing ids are left out), keyed by id.
 
-    Four or five column queries whatever the count (services with their organisation; topics,
-    languages and areas in one UNION; locations; next meetings; municipality names unless
-    ``municipality_names`` is given, e.g. a Gazetteer's). Column queries instead of ORM
-    entities with selectin loaders: the ORM path cost ~6 ms for ten cards, this ~1 ms.
+    ``language`` is the reader's: each card's description and how-to-join are in that language
+    where the group wrote one, Dutch otherwise (None: Dutch). Four or five column queries
+    whatever the count (services with their organisation; topics, languages, areas and texts
+    in one UNION; locations; next meetings; municipality names unless ``municipality_names``
+    is given, e.g. a Gazetteer's). Column queries instead of ORM entities with selectin
+    loaders: the ORM path cost ~6 ms for ten cards, this ~1 ms.
     """
     ids = list(dict.fromkeys(service_ids))
     if not ids:
@@ -250,13 +308,17 @@ def load_cards(
     topics: dict[str, list[str]] = defaultdict(list)
     languages: dict[str, list[str]] = defaultdict(list)
     codes: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, list[CardText]] = defaultdict(list)
     for sid, what, value in session.execute(_CHILDREN, params):
         if what == "t":
             topics[sid].append(value)
         elif what == "l":
             languages[sid].append(value)
-        else:
+        elif what == "a":
             codes[sid].add(value)
+        else:
+            field, _colon, text_language = what.partition(":")
+            texts[sid].append(CardText(field, text_language, value))
     locations: dict[str, list[LocationCard]] = defaultdict(list)
     for sid, *fields in session.execute(_LOCATIONS, params):
         card = LocationCard(*fields)
@@ -276,7 +338,13 @@ def load_cards(
         values["description"] = values["description"] or ""
         values.update({flag: bool(values[flag]) for flag in _FLAGS})
         served = sorted(codes.get(sid, ()), key=lambda c: (names.get(c, c), c))
-        cards[sid] = ServiceCard(
+        written = [
+            CardText(field, DEFAULT_TEXT_LANGUAGE, values[field])
+            for field in ("description", "how_to_join")
+            if values[field]
+        ]
+        written += sorted(texts.get(sid, ()))
+        card = ServiceCard(
             **values,
             topics=tuple(sorted(topics.get(sid, ()))),
             languages=tuple(sorted(languages.get(sid, ()))),
@@ -284,5 +352,7 @@ def load_cards(
             municipalities=tuple(names.get(c, c) for c in served),
             locations=tuple(locations.get(sid, ())),
             next_meeting=meetings.get(sid),
+            texts=tuple(written),
         )
+        cards[sid] = card.in_language(language) if language else card
     return cards

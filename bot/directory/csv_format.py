@@ -17,7 +17,9 @@ name                       service name (required)
 kind                       peer_group, volunteer_centre, volunteer_service, carer_support,
                            community_centre, professional, helpline (required)
 status                     active (default), inactive, defunct, temporarily closed
-description                the group's own text
+description                the group's own text, in Dutch (the default text)
+description_tr, _fa,       the same text in Turkish, Farsi, Arabic, English (optional; empty
+_ar, _en                   means not written: a reader of that language then sees the Dutch)
 topics                     topic ids of taxonomy.md, ``;``-separated (``grief;loneliness``)
 languages                  ISO 639-1 codes, ``;``-separated (``nl;tr``)
 municipalities             service area: CBS codes, names or aliases, ``;``-separated
@@ -28,6 +30,8 @@ phone, community_focus,
 led_by, join_mode,
 how_to_join, anonymity,
 accessibility, wait_time
+how_to_join_tr, _fa, _ar,  how to join in Turkish, Farsi, Arabic, English (optional, like
+_en                        ``description_tr``…; ``how_to_join`` is the Dutch text)
 cost                       text; empty → ``free``
 location_*                 locations: ``ids``, ``names``, ``addresses``, ``postcodes``,
                            ``cities``, ``municipalities``, ``latitudes``, ``longitudes``
@@ -41,13 +45,20 @@ Locations and schedules are small tables inside a row: their entries are separat
 as many entries as ``location_names`` (``schedule_*`` as ``schedule_rrules``). An empty entry
 means "none". Problems are reported as ``row N, column C: …`` where row 1 is the header, as
 a spreadsheet numbers them.
+
+Texts per language: a column ``description_<code>`` or ``how_to_join_<code>`` holds that text
+in the language with ISO 639-1 code ``<code>`` (case-insensitive on import). Only the languages
+the bot speaks besides Dutch are accepted (tr, fa, ar, en); a malformed or other code in such a
+column name is reported at ``row 1, column description_xx``. Export always writes all eight
+columns, right after ``description`` and ``how_to_join``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -57,11 +68,13 @@ from bot.directory.importer import (
     OrganisationRecord,
     ScheduleRecord,
     ServiceRecord,
+    TextRecord,
     load_records,
     organisation_id_for,
     service_id_for,
     stable_id,
 )
+from bot.directory.models import TEXT_LANGUAGES, TRANSLATABLE_FIELDS
 
 LIST_SEPARATOR = ";"
 ENTRY_SEPARATOR = "|"
@@ -83,6 +96,20 @@ SCHEDULE_COLUMNS = (
     "schedule_durations",
     "schedule_descriptions",
 )
+#: Column → (field, language) of the texts per language, e.g. ``description_tr``.
+TEXT_COLUMNS: dict[str, tuple[str, str]] = {
+    f"{field}_{language}": (field, language)
+    for field in TRANSLATABLE_FIELDS
+    for language in TEXT_LANGUAGES
+}
+#: What a text column looks like, whatever its language code (checked on import).
+_TEXT_COLUMN = re.compile(rf"^({'|'.join(TRANSLATABLE_FIELDS)})_(.*)$")
+
+
+def _text_columns(field: str) -> tuple[str, ...]:
+    return tuple(column for column, (name, _lang) in TEXT_COLUMNS.items() if name == field)
+
+
 COLUMNS = (
     "id",
     "organisation_id",
@@ -95,6 +122,7 @@ COLUMNS = (
     "kind",
     "status",
     "description",
+    *_text_columns("description"),
     "topics",
     "languages",
     "municipalities",
@@ -110,6 +138,7 @@ COLUMNS = (
     "led_by",
     "join_mode",
     "how_to_join",
+    *_text_columns("how_to_join"),
     "anonymity",
     "cost",
     "accessibility",
@@ -154,6 +183,8 @@ def record_to_row(record: ServiceRecord) -> dict[str, str]:
         "languages": LIST_SEPARATOR.join(record.languages),
         "municipalities": LIST_SEPARATOR.join(record.areas),
     }
+    for column, (field, language) in TEXT_COLUMNS.items():
+        row[column] = _text(record.text(field, language))
     for column in COLUMNS:
         if column not in row and hasattr(record, column):
             row[column] = _text(getattr(record, column))
@@ -225,7 +256,33 @@ def _table(
     return entries
 
 
-def _row_record(row: dict[str, str | None], where: str, checker: Checker) -> ServiceRecord | None:
+def _header_text_columns(header: Sequence[str], checker: Checker) -> dict[str, tuple[str, str]]:
+    """Column → (field, language) of the header's text columns; bad ones are reported at row 1."""
+    found: dict[str, tuple[str, str]] = {}
+    first_of: dict[tuple[str, str], str] = {}
+    for column in header:
+        match = _TEXT_COLUMN.match(column)
+        if match is None:
+            continue
+        where = f"row 1, column {column}"
+        language = checker.text_language(match.group(2), where)
+        if language is None:
+            continue
+        key = (match.group(1), language)
+        if key in first_of:
+            checker.add(where, f"the same text as column {first_of[key]}")
+            continue
+        first_of[key] = column
+        found[column] = key
+    return found
+
+
+def _row_record(
+    row: dict[str, str | None],
+    where: str,
+    checker: Checker,
+    text_columns: Mapping[str, tuple[str, str]] | None = None,
+) -> ServiceRecord | None:
     def at(column: str) -> str:
         return f"{where}, column {column}"
 
@@ -289,6 +346,12 @@ def _row_record(row: dict[str, str | None], where: str, checker: Checker) -> Ser
                 )
             )
 
+    texts = []
+    for column, (field, language) in (text_columns or {}).items():
+        text = checker.optional(row.get(column))
+        if text is not None:
+            texts.append(TextRecord(field, language, text))
+
     flags = {
         column: checker.flag(row.get(column), at(column), default)
         for column, default in _BOOL_COLUMNS.items()
@@ -319,6 +382,7 @@ def _row_record(row: dict[str, str | None], where: str, checker: Checker) -> Ser
         areas=tuple(code for code in areas if code),
         locations=tuple(locations),
         schedules=tuple(schedules),
+        texts=tuple(texts),
         **flags,
     )
 
@@ -334,8 +398,9 @@ def parse_csv_text(text: str, checker: Checker) -> list[tuple[ServiceRecord, str
         checker.add("row 1", "empty file: expected a header row")
         return []
     reader.fieldnames = header
+    text_columns = _header_text_columns(header, checker)
     for column in header:
-        if column not in COLUMNS:
+        if column not in COLUMNS and not _TEXT_COLUMN.match(column):
             checker.add(f"row 1, column {column}", "unknown column")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     for column in missing:
@@ -348,7 +413,7 @@ def parse_csv_text(text: str, checker: Checker) -> list[tuple[ServiceRecord, str
             checker.add(f"row {number}", "more cells than columns in the header")
         if not any((v or "").strip() for k, v in row.items() if k is not None):
             continue  # blank line, e.g. at the end of a spreadsheet export
-        record = _row_record(row, f"row {number}", checker)
+        record = _row_record(row, f"row {number}", checker, text_columns)
         if record is not None:
             records.append((record, f"row {number}"))
     return records

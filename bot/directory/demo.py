@@ -13,6 +13,11 @@ safety.md rule 6), buddy projects (maatje, taalmaatje, schuldhulpmaatje, with a 
 carer support point, a community centre and a social neighbourhood team; a national online
 organisation with online groups; and the national lines as helplines.
 
+Groups and services that meet in Turkish, Farsi or Arabic (and the English-speaking volunteer
+point) carry their description and how-to-join text in those languages too, written as the
+group would (``data/demo_texts.yml``); groups in Dutch only have Dutch texts, so a reader of
+another language sees those marked as Dutch.
+
 Everything is derived from fixed seeds and uuid5 ids, so two builds are identical. Only the
 meetings depend on ``now``: concrete dates for the next :data:`MEETING_WEEKS` weeks, computed
 from each schedule's RRULE in Europe/Amsterdam wall-clock time and stored in UTC (so a 19:30
@@ -22,9 +27,13 @@ meeting stays 19:30 across the DST change).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
 
+import yaml
 from dateutil.rrule import rrulestr
 
 from bot.directory.importer import (
@@ -34,13 +43,16 @@ from bot.directory.importer import (
     OrganisationRecord,
     ScheduleRecord,
     ServiceRecord,
+    TextRecord,
     national_line_services,
     stable_id,
 )
+from bot.directory.models import TEXT_LANGUAGES
 from bot.taxonomy import CITIZEN_LANGUAGES, JoinMode, LedBy, ServiceKind, Topic
 
 MEETING_WEEKS = 8
 DEMO_DOMAIN = "steunwijzer-demo.example"
+TEXTS_PATH = Path(__file__).resolve().parent / "data" / "demo_texts.yml"
 
 
 @dataclass(frozen=True)
@@ -196,6 +208,40 @@ class DemoDirectory:
     meetings: tuple[MeetingRecord, ...]
 
 
+@cache
+def demo_translations() -> dict[str, dict[str, str]]:
+    """Dutch demo text → {language: the same text} from ``data/demo_texts.yml``."""
+    data = yaml.safe_load(TEXTS_PATH.read_text(encoding="utf-8"))
+    return {entry["nl"]: {k: v for k, v in entry.items() if k != "nl"} for entry in data["texts"]}
+
+
+def _translate(dutch: str, language: str) -> str:
+    try:
+        return demo_translations()[dutch][language]
+    except KeyError:
+        raise KeyError(f"demo text without {language!r} in {TEXTS_PATH.name}: {dutch!r}") from None
+
+
+def _texts(
+    languages: Sequence[str], description: Sequence[str], how_to_join: str | None
+) -> tuple[TextRecord, ...]:
+    """The texts of a demo service in each of its ``languages`` besides Dutch.
+
+    ``description`` is its Dutch description in parts (joined with a space), each translated on
+    its own. A missing translation is an error: the demo promises these texts.
+    """
+    texts = []
+    for language in languages:
+        if language not in TEXT_LANGUAGES:
+            continue
+        if description:
+            text = " ".join(_translate(part, language) for part in description)
+            texts.append(TextRecord("description", language, text))
+        if how_to_join:
+            texts.append(TextRecord("how_to_join", language, _translate(how_to_join, language)))
+    return tuple(texts)
+
+
 def _rng(*parts: str) -> random.Random:
     # A str seed is hashed with SHA-512 by random.seed, so it is stable across processes
     # (unlike hash(), which PYTHONHASHSEED randomises).
@@ -266,12 +312,13 @@ def _peer_group(
     label = LANGUAGE_LABELS[language]
     if women_only:
         title = WOMEN_TITLES[topic]
-    parts = [title, label or None, city.name if city else "online"]
-    name = " ".join(p for p in parts if p) + " (demo)"
+    name_parts = [title, label or None, city.name if city else "online"]
+    name = " ".join(p for p in name_parts if p) + " (demo)"
     service_id = stable_id("demo-service", org.id, name)
-    description = rng.choice(descriptions)
+    parts = [rng.choice(descriptions)]
     if language != "nl":
-        description += f" We spreken {LANGUAGE_NL[language]} met elkaar."
+        parts.append(f"We spreken {LANGUAGE_NL[language]} met elkaar.")
+    description = " ".join(parts)
     focus = None
     if language in COMMUNITY_FOCUS and rng.random() < 0.5:
         focus = rng.choice(COMMUNITY_FOCUS[language])
@@ -305,6 +352,7 @@ def _peer_group(
         areas=(city.code,) if city else (),
         locations=(_location(service_id, city, rng),) if city else (),
         schedules=(_schedule(service_id, rng, rng.choice((90, 120))),),
+        texts=_texts((language,), parts, how_to_join),
     ).canonical()
 
 
@@ -315,12 +363,14 @@ def _violence_support(org: OrganisationRecord, city: City, language: str) -> Ser
     name = " ".join(p for p in ("Spreekuur na huiselijk geweld", label, city.name) if p)
     name += " (demo)"
     service_id = stable_id("demo-service", org.id, name)
-    description = (
+    parts = [
         "Een vertrouwelijk gesprek met een hulpverlener over geweld thuis, ook als het al "
         "voorbij is. Bij acuut gevaar: bel 112 of Veilig Thuis."
-    )
+    ]
     if language != "nl":
-        description += f" Het gesprek kan in het {LANGUAGE_NL[language]}."
+        parts.append(f"Het gesprek kan in het {LANGUAGE_NL[language]}.")
+    description = " ".join(parts)
+    how_to_join = "Maak per mail een afspraak; je hoeft niet te zeggen waarover."
     return ServiceRecord(
         id=service_id,
         organisation=org,
@@ -330,11 +380,12 @@ def _violence_support(org: OrganisationRecord, city: City, language: str) -> Ser
         email=_email(f"spreekuur-{language}", city),
         led_by=LedBy.PROFESSIONAL.value,
         join_mode=JoinMode.CONTACT_FIRST.value,
-        how_to_join="Maak per mail een afspraak; je hoeft niet te zeggen waarover.",
+        how_to_join=how_to_join,
         anonymity="Je mag anoniem blijven.",
         topics=(Topic.VIOLENCE.value,),
         languages=(language,),
         areas=(city.code,),
+        texts=_texts((language,), parts, how_to_join),
     ).canonical()
 
 
@@ -365,12 +416,20 @@ def _city_services(city: City) -> list[ServiceRecord]:
     def simple(org: OrganisationRecord, name: str, kind: ServiceKind, **values: object
                ) -> ServiceRecord:  # fmt: skip
         full = f"{name} {city.name} (demo)"
+        description = str(values.get("description") or "")
+        how_to_join = values.get("how_to_join")
+        texts = _texts(
+            tuple(values.get("languages") or ()),  # type: ignore[arg-type]
+            [description] if description else [],
+            str(how_to_join) if how_to_join else None,
+        )
         return ServiceRecord(
             id=stable_id("demo-service", org.id, full),
             organisation=org,
             name=full,
             kind=kind.value,
             areas=(city.code,),
+            texts=texts,
             **values,  # type: ignore[arg-type]
         ).canonical()
 

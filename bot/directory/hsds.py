@@ -39,7 +39,23 @@ women_only                    ``taxonomy_term.code`` = field name, ``value`` = `
 online_url, community_focus,  attributes of taxonomy ``steunwijzer-fields``, ``value`` = text;
 led_by, join_mode, anonymity, omitted when empty
 accessibility
+description and how_to_join   attributes of taxonomy ``steunwijzer-texts`` (see below):
+in other languages            ``taxonomy_term.code`` = ``description:<lang>`` or
+                              ``application_process:<lang>``, ``value`` = the text
 ============================  ===============================================================
+
+Texts per language (our extension). HSDS 3.0 has one ``description`` and one
+``application_process`` per service and no field for translations, but it lets any entity carry
+``attributes`` that link it to a term of any taxonomy, with a free ``value``. The core fields
+keep the Dutch (default) text; each text the group wrote in another language is one attribute::
+
+    {"link_entity": "service", "link_id": <service id>, "value": "Kayıt olmadan gelebilirsiniz.",
+     "taxonomy_term": {"taxonomy": "steunwijzer-texts", "code": "application_process:tr", …}}
+
+``code`` is ``<HSDS field>:<ISO 639-1 code>``, for the languages the bot speaks besides Dutch
+(tr, fa, ar, en). A schema-only HSDS reader sees a valid service in Dutch; a reader that knows
+the taxonomy gets every language. On import a malformed or unsupported code is reported at
+``$[i].attributes[j].taxonomy_term.code`` and an empty text at ``….value``.
 
 Every generated id (languages, areas, phones, attributes, terms, addresses,
 service_at_locations) is a uuid5 of its owner, so exports are byte-for-byte reproducible.
@@ -68,6 +84,7 @@ from bot.directory.importer import (
     OrganisationRecord,
     ScheduleRecord,
     ServiceRecord,
+    TextRecord,
     canonical_dtstart,
     load_records,
     municipality_info,
@@ -81,6 +98,7 @@ SCHEMA_PATH = (
 TOPIC_TAXONOMY = "steunwijzer-topics"
 KIND_TAXONOMY = "steunwijzer-kinds"
 FIELD_TAXONOMY = "steunwijzer-fields"
+TEXT_TAXONOMY = "steunwijzer-texts"
 TIMEZONE = "Europe/Amsterdam"
 
 #: Boolean service fields carried as attributes (value ``true``/``false``).
@@ -99,6 +117,9 @@ TEXT_FIELDS = {
     "anonymity": "How anonymous taking part is, in the group's own words.",
     "accessibility": "Accessibility of the service.",
 }
+#: Our field → the HSDS field whose text a :data:`TEXT_TAXONOMY` attribute gives in a language.
+HSDS_TEXT_FIELDS = {"description": "description", "how_to_join": "application_process"}
+_FIELD_OF_HSDS = {hsds: ours for ours, hsds in HSDS_TEXT_FIELDS.items()}
 _HSDS_FREQS = ("WEEKLY", "MONTHLY")
 
 
@@ -352,6 +373,16 @@ def service_to_hsds(
             attributes.append(
                 _attribute(record.id, "service", FIELD_TAXONOMY, name, description, value)
             )
+    for text in record.texts:
+        field = HSDS_TEXT_FIELDS[text.field]
+        attributes.append(
+            _attribute(
+                record.id, "service", TEXT_TAXONOMY, f"{field}:{text.language}",
+                f"The service's {field} in {_language_name(text.language)} "
+                f"(ISO 639-1 {text.language}).",
+                text.text,
+            )
+        )  # fmt: skip
     document["attributes"] = attributes
     return document
 
@@ -391,7 +422,7 @@ def _our_attributes(obj: Any, path: str) -> list[tuple[str, str, Any, str]]:
     for index, attribute in _items(obj, "attributes"):
         term = _get(attribute, "taxonomy_term")
         taxonomy = _get(term, "taxonomy")
-        if taxonomy in (TOPIC_TAXONOMY, KIND_TAXONOMY, FIELD_TAXONOMY):
+        if taxonomy in (TOPIC_TAXONOMY, KIND_TAXONOMY, FIELD_TAXONOMY, TEXT_TAXONOMY):
             found.append((taxonomy, _get(term, "code"), _get(attribute, "value"),
                           f"{path}.attributes[{index}]"))  # fmt: skip
     return found
@@ -402,6 +433,36 @@ def _field_attribute(obj: Any, path: str, code: str) -> tuple[Any, str] | None:
         if taxonomy == FIELD_TAXONOMY and found == code:
             return value, f"{where}.value"
     return None
+
+
+def _parse_texts(ours: Sequence[tuple[str, str, Any, str]], checker: Checker) -> list[TextRecord]:
+    """The texts per language among a service's attributes (taxonomy ``steunwijzer-texts``)."""
+    texts: list[TextRecord] = []
+    first_at: dict[tuple[str, str], str] = {}
+    for taxonomy, code, value, where in ours:
+        if taxonomy != TEXT_TAXONOMY:
+            continue
+        code_at = f"{where}.taxonomy_term.code"
+        hsds_field, colon, language_code = str(code or "").partition(":")
+        field = _FIELD_OF_HSDS.get(hsds_field)
+        if not colon or field is None:
+            checker.add(code_at, f"unknown text {code!r} (expected description:<language> or "
+                                 f"application_process:<language>, e.g. description:tr)")
+            continue
+        language = checker.text_language(language_code, code_at)
+        text = checker.optional(value)
+        if text is None:
+            checker.add(f"{where}.value", "missing text")
+        if language is None or text is None:
+            continue
+        key = (field, language)
+        if key in first_at:
+            checker.add(where, f"more than one {hsds_field} text in {language!r} "
+                               f"(also at {first_at[key]})")
+            continue
+        first_at[key] = where
+        texts.append(TextRecord(field, language, text))
+    return texts
 
 
 def _parse_schedule(
@@ -587,6 +648,7 @@ def _parse_service(raw: Any, path: str, checker: Checker) -> ServiceRecord | Non
         _parse_schedule(s, f"{path}.schedules[{i}]", service_id, i, checker)
         for i, s in _items(raw, "schedules")
     ]
+    texts = _parse_texts(ours, checker)
     phones = _items(raw, "phones")
     if kind is None:
         return None
@@ -610,6 +672,7 @@ def _parse_service(raw: Any, path: str, checker: Checker) -> ServiceRecord | Non
         areas=tuple(code for code in areas if code),
         locations=tuple(locations),
         schedules=tuple(s for s in schedules if s is not None),
+        texts=tuple(texts),
         **fields,
     )
 

@@ -22,6 +22,8 @@ decision, not a side effect of a partial file).
 Normalisation rules shared by every format, so that round trips are exact:
 
 - empty optional text is ``None``; ``description`` is never ``None`` ("" instead);
+- texts in other languages than Dutch (:class:`TextRecord`) are a sorted set keyed by
+  (field, language); an empty one is simply not there;
 - topics, languages and service areas are sorted sets; locations and schedules are sorted by id;
 - a schedule's ``dtstart`` is a naive Europe/Amsterdam wall-clock time in ISO format with
   minute precision (seconds only when non-zero); an RRULE is stored upper-case without the
@@ -51,6 +53,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.directory.gazetteer import Gazetteer
 from bot.directory.models import (
+    DEFAULT_TEXT_LANGUAGE,
+    TEXT_LANGUAGES,
     Location,
     Meeting,
     Municipality,
@@ -59,6 +63,7 @@ from bot.directory.models import (
     Service,
     ServiceArea,
     ServiceLanguage,
+    ServiceText,
     ServiceTopic,
 )
 from bot.directory.national_lines import NationalLine, load_national_lines
@@ -136,6 +141,16 @@ class ScheduleRecord:
 
 
 @dataclass(frozen=True)
+class TextRecord:
+    """A service's ``description`` or ``how_to_join`` in a language other than Dutch
+    (mirrors :class:`~bot.directory.models.ServiceText`)."""
+
+    field: str
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ServiceRecord:
     """A service with everything that belongs to it, in canonical (sorted) form."""
 
@@ -166,6 +181,7 @@ class ServiceRecord:
     areas: tuple[str, ...] = ()
     locations: tuple[LocationRecord, ...] = ()
     schedules: tuple[ScheduleRecord, ...] = ()
+    texts: tuple[TextRecord, ...] = ()
 
     def canonical(self) -> ServiceRecord:
         """The same record with its collections sorted, so equal content compares equal."""
@@ -176,7 +192,17 @@ class ServiceRecord:
             areas=tuple(sorted(set(self.areas))),
             locations=tuple(sorted(self.locations, key=lambda x: x.id)),
             schedules=tuple(sorted(self.schedules, key=lambda x: x.id)),
+            texts=tuple(sorted(set(self.texts), key=lambda x: (x.field, x.language))),
         )
+
+    def text(self, field: str, language: str) -> str | None:
+        """The ``field`` text in ``language`` (Dutch: the main field), or None."""
+        if language == DEFAULT_TEXT_LANGUAGE:
+            return getattr(self, field) or None
+        for text in self.texts:
+            if text.field == field and text.language == language:
+                return text.text
+        return None
 
 
 #: Scalar columns shared by :class:`ServiceRecord` and :class:`~bot.directory.models.Service`.
@@ -184,8 +210,10 @@ SERVICE_SCALARS = tuple(
     f.name
     for f in fields(ServiceRecord)
     if f.name
-    not in {"id", "organisation", "topics", "languages", "areas", "locations", "schedules"}
-)
+    not in {
+        "id", "organisation", "topics", "languages", "areas", "locations", "schedules", "texts"
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -404,6 +432,20 @@ class Checker:
             return None
         return code
 
+    def text_language(self, value: object, location: str) -> str | None:
+        """The language of a text given besides the Dutch one: one of :data:`TEXT_LANGUAGES`."""
+        code = self.language(value, location)
+        if code is None:
+            return None
+        if code == DEFAULT_TEXT_LANGUAGE:
+            self.add(location, f"{code!r} is the main language: its text goes in the main field")
+            return None
+        if code not in TEXT_LANGUAGES:
+            self.add(location, f"texts can be given in {', '.join(TEXT_LANGUAGES)} besides Dutch, "
+                               f"not in {code!r}")
+            return None
+        return code
+
     def email(self, value: object, location: str) -> str | None:
         """An e-mail address of plausible shape, or None."""
         text = self.optional(value)
@@ -589,6 +631,7 @@ def service_record(service: Service) -> ServiceRecord:
             )
             for s in service.schedules
         ),
+        texts=tuple(TextRecord(t.field, t.language, t.text) for t in service.texts),
     ).canonical()
 
 
@@ -690,6 +733,16 @@ def _sync_service(service: Service, record: ServiceRecord) -> None:
         _apply_scalars(row, sch, [f.name for f in fields(ScheduleRecord) if f.name != "id"])
         schedules.append(row)
     service.schedules = schedules
+
+    existing_texts = {(t.field, t.language): t for t in service.texts}
+    texts = []
+    for text in record.texts:
+        row = existing_texts.get((text.field, text.language)) or ServiceText(
+            field=text.field, language=text.language
+        )
+        row.text = text.text
+        texts.append(row)
+    service.texts = texts
 
 
 def _upsert(
@@ -803,6 +856,9 @@ def import_records(
                 here,
                 f"organisation {record.organisation.id} is described differently at {previous[1]}",
             )
+        text_keys = [(t.field, t.language) for t in record.texts]
+        for field_name, language in sorted({k for k in text_keys if text_keys.count(k) > 1}):
+            checker.add(here, f"more than one {field_name} text in {language!r}")
         children = [("location", x.id) for x in record.locations]
         children += [("schedule", x.id) for x in record.schedules]
         for key in children:

@@ -31,13 +31,14 @@ from bot.directory.models import Meeting, Organisation, Service
 from bot.i18n.catalogs import _
 from bot.staff.scope import Scope
 
-#: Service fields the form edits (CSV column names); locations and schedules keep their
-#: values (they are edited through import, or by facilitators for meetings).
+#: Service fields the form edits (CSV column names, the texts per language ``description_tr``…
+#: included); locations and schedules keep their values (they are edited through import, or
+#: by facilitators for meetings).
 EDITABLE = (
     "name", "kind", "status", "description", "topics", "languages", "municipalities",
     "national", "online", "in_person", "women_only", "online_url", "url", "email", "phone",
     "community_focus", "led_by", "join_mode", "how_to_join", "anonymity", "cost",
-    "accessibility", "wait_time",
+    "accessibility", "wait_time", *csv_format.TEXT_COLUMNS,
 )
 ORGANISATION_FIELDS = ("organisation", "organisation_description", "organisation_url",
                        "organisation_email", "organisation_phone")

@@ -3,16 +3,37 @@
 organisation → service → locations, service areas, languages, topics, contacts, schedules,
 plus the group attributes of product.md and concrete dated meetings. Contacts are always the
 organisation's or service's own, never a citizen's.
+
+Texts per language: ``Service.description`` and ``Service.how_to_join`` are the Dutch (default)
+texts; a group may also write them in the other languages of :data:`TEXT_LANGUAGES`, one
+:class:`ServiceText` row per field and language. A reader sees their own language where the
+group wrote one, Dutch otherwise (product.md).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime, utcnow
+from bot.taxonomy import ALL_LANGUAGES
+
+#: The language of ``Service.description`` and ``Service.how_to_join``: the default text.
+DEFAULT_TEXT_LANGUAGE = "nl"
+#: Languages a group may write its texts in besides Dutch (the languages the bot speaks).
+TEXT_LANGUAGES = tuple(code for code in ALL_LANGUAGES if code != DEFAULT_TEXT_LANGUAGE)
+#: Service fields that can be given per language.
+TRANSLATABLE_FIELDS = ("description", "how_to_join")
 
 
 class Organisation(Base):
@@ -81,6 +102,9 @@ class Service(Base):
     meetings: Mapped[list[Meeting]] = relationship(
         cascade="all, delete-orphan", back_populates="service", order_by="Meeting.starts_at"
     )
+    texts: Mapped[list[ServiceText]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def topic_ids(self) -> list[str]:
@@ -118,6 +142,25 @@ class ServiceLanguage(Base):
         ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     language: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
+
+
+class ServiceText(Base):
+    """A service's description or how-to-join text in one more language than Dutch.
+
+    The Dutch text stays on :class:`Service`; at most one row per (service, language, field).
+    """
+
+    __tablename__ = "service_text"
+    __table_args__ = (
+        CheckConstraint("field IN ('description', 'how_to_join')", name="field"),
+    )
+
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    field: Mapped[str] = mapped_column(String(16), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class ServiceArea(Base):

@@ -297,7 +297,9 @@ def find_services(
 
     ``place`` is free text resolved with the gazetteer (whole answer first, then inside a
     sentence); ``municipality_code`` (e.g. ``GM0855``) wins over it when both are given.
-    ``language`` ranks services in that language up; it never filters. ``women_only`` keeps
+    ``language`` (the reader's) ranks services in that language up, never filters, and puts
+    each card's description and how-to-join in that language where the group wrote one
+    (Dutch otherwise; see :mod:`bot.directory.cards`). ``women_only`` keeps
     only women-only groups; ``online_ok=False`` drops online-only services and the online tier.
     Pass a long-lived ``gazetteer`` to avoid loading one per call.
     """
@@ -347,7 +349,7 @@ def find_services(
             if sid not in seen and len(rows) < limit:
                 seen.add(sid)
                 rows.append((sid, tier_index, lang_hit, soon_hit))
-    cards = load_cards(session, [r[0] for r in rows], now, names)
+    cards = load_cards(session, [r[0] for r in rows], now, names, language)
     results = tuple(
         SearchResult(
             card=cards[sid],
@@ -430,7 +432,9 @@ def _alternatives(
                 .limit(1)
             )
         )
-    cards = load_cards(session, [*online_ids, *national_ids, *centre_ids], now, names)
+    cards = load_cards(
+        session, [*online_ids, *national_ids, *centre_ids], now, names, language
+    )
     offers: list[Alternative] = []
     for kind_, ids in (
         ("online", online_ids),
@@ -445,10 +449,13 @@ def _alternatives(
 
 
 def get_service_card(
-    session: Session, service_id: str, now: datetime | None = None
+    session: Session, service_id: str, now: datetime | None = None, language: str | None = None
 ) -> ServiceCard | None:
-    """The card of one service (whatever its status; see ``card.status``), or None."""
-    return load_cards(session, [service_id], _aware(now)).get(service_id)
+    """The card of one service (whatever its status; see ``card.status``), or None.
+
+    ``language``: the reader's, for the description and how-to-join (None: Dutch).
+    """
+    return load_cards(session, [service_id], _aware(now), language=language).get(service_id)
 
 
 def upcoming_meetings(

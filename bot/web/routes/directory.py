@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from bot.directory import manage
 from bot.directory.csv_format import COLUMNS
+from bot.directory.models import TEXT_LANGUAGES
 from bot.taxonomy import ALL_LANGUAGES, JoinMode, LedBy, ServiceKind, Topic
 from bot.web.deps import Staff, app_context, csrf_protected, current_staff, render
 from bot.web.labels import Labels
@@ -18,7 +19,7 @@ MAX_UPLOAD = 5 * 1024 * 1024
 def _choices() -> dict[str, object]:
     return {"kinds": [k.value for k in ServiceKind], "topics": [t.value for t in Topic],
             "languages": list(ALL_LANGUAGES), "led_by": [v.value for v in LedBy],
-            "join_modes": [v.value for v in JoinMode],
+            "join_modes": [v.value for v in JoinMode], "text_languages": list(TEXT_LANGUAGES),
             "statuses": ["active", "inactive", "defunct", "temporarily closed"]}
 
 
