@@ -208,8 +208,8 @@ def privacy(language: str, conversation_expiry_hours: int) -> tuple[Reply, ...]:
             ),
             _(
                 "If you ask a person something, a coordinator sees only your question with "
-                "phone numbers, addresses and names of accounts removed, and a short code. "
-                "Never who you are."
+                "names, phone numbers, addresses and names of accounts removed, and a short "
+                "code. Never who you are."
             ),
             _("Statistics only count numbers per topic, language, municipality and week."),
             _("Send /forget to delete everything at once."),
