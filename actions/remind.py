@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bot.context import AppContext
+from bot.dialogue import render
 from bot.dialogue.model import Reply
 from bot.directory.models import Service
 from bot.facilitators.links import group_link
@@ -29,8 +30,8 @@ def subscribe(
             language=language,
         )
         group = session.get(Service, group_id) if subscription else None
-        if group is None:
-            return reminder_texts.unavailable(language)
+        if group is None:  # unknown or not active: as the group page says
+            return render.group_not_found(language)[0]
         return reminder_texts.subscribed(
             language, group.name, subscriptions.lead_minutes(context)
         )
@@ -47,8 +48,8 @@ def calendar(context: AppContext, group_id: str, language: str) -> Reply:
             session, context.settings, group_id, context.clock(), link, language
         )
         group = session.get(Service, group_id)
-        if built is None or group is None:
-            return reminder_texts.unavailable(language)
+        if built is None or group is None:  # unknown or not active
+            return render.group_not_found(language)[0]
         return reminder_texts.calendar(language, group.name, *built)
 
 

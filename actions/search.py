@@ -11,7 +11,7 @@ from bot.directory.search import (
     SearchOutcome,
     ServiceCard,
     find_services,
-    get_service_card,
+    get_active_service_card,
     upcoming_meetings,
 )
 from bot.stats.counters import Event, count
@@ -67,10 +67,11 @@ class GroupView:
 
 
 def show_group(context: AppContext, group_id: str) -> GroupView | None:
-    """The group's card with its next five meetings, or ``None`` when there is no such group."""
+    """The group's card with its next five meetings, or ``None`` when there is no such group
+    or it is not active (a deep link, a button or a remembered group cannot open it)."""
     now = context.clock()
     with context.database.session() as session:
-        card = get_service_card(session, group_id, now=now)
+        card = get_active_service_card(session, group_id, now=now)
         if card is None:
             return None
         return GroupView(card, upcoming_meetings(session, group_id, now, limit=5))

@@ -12,34 +12,29 @@ import click
 
 from bot.context import AppContext
 from bot.db import migrate
-from bot.runtime.secrets_file import ensure_secrets, export_secrets
-from bot.settings import DEFAULT_DATA_DIR, Settings, load_settings
+from bot.runtime.secrets_file import load_runtime_settings
+from bot.settings import Settings, SettingsError
 
 
-def _settings(create_secrets: bool = False) -> Settings:
-    """Settings from the environment, after the first-run secrets file (env wins)."""
-    import os
+def _settings(create_secrets: bool = False, *, secrets: bool = True) -> Settings:
+    """Settings from the environment, plus the first-run secrets file where allowed (the
+    environment wins; production refuses the file: bot/runtime/secrets_file.py).
 
-    data_dir = Path(os.environ.get("STEUNWIJZER_DATA_DIR", DEFAULT_DATA_DIR))
-    secrets_path = data_dir / "secrets.env"
-    if create_secrets:
-        ensure_secrets(data_dir)
-    if secrets_path.exists():
-        export_secrets(secrets_path)
-    return load_settings()
+    ``secrets=False``: without keys and tokens, for what needs none (the dashboard, logging).
+    """
+    return load_runtime_settings(create=create_secrets, with_secrets=secrets)
 
 
-def _log_to_file(data_dir: Path) -> None:
-    """In the terminal chat, log lines go to a file so they do not mix with the conversation."""
-    import logging
+#: The log file (data_dir/logs/<name>.log) of each command that runs for long; others: cli.
+_LOG_NAMES = {"run": "bot", "bot": "bot", "chat": "chat", "web": "web", "classify": "classify"}
 
-    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO,
-        filename=data_dir / "logs" / "steunwijzer.log",
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+
+def _log_to_file(settings: Settings, process: str) -> None:
+    """In the terminal chat, log lines go only to the file so they do not mix with the
+    conversation."""
+    from bot.runtime.logging_setup import configure_logging
+
+    configure_logging(settings, process, console=False)
 
 
 def _context(create_secrets: bool = False) -> AppContext:
@@ -63,16 +58,20 @@ def _prepare_database(context: AppContext, demo_if_empty: bool) -> None:
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Steunwijzer: anonymous, multilingual signposting to peer groups and volunteer help."""
-    import logging
+    from bot.runtime.logging_setup import configure_logging
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
-    for noisy in ("httpx", "httpcore", "telegram.ext", "apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # One logging set-up for every command: redacted, rotated and expired, in the log file of
+    # what the command runs (bot/runtime/logging_setup.py).
+    try:
+        # Logging needs no key: the dashboard's process must not load them at all.
+        settings: Settings | None = _settings(secrets=False)
+    except SettingsError:
+        settings = None  # the command reports the bad value itself; log to the console
+    configure_logging(settings, _LOG_NAMES.get(ctx.invoked_subcommand or "", "cli"),
+                      console=ctx.invoked_subcommand != "chat")
 
 
 # ---------------------------------------------------------------------------- db
@@ -213,7 +212,7 @@ def chat(no_rasa: bool, language: str | None) -> None:
     from bot.channels.terminal import run_chat
 
     context = _context(create_secrets=True)
-    _log_to_file(context.settings.data_dir)
+    _log_to_file(context.settings, "chat")
     _prepare_database(context, demo_if_empty=True)
     asyncio.run(run_chat(context, use_rasa=not no_rasa, language=language))
 
@@ -239,7 +238,10 @@ def run(no_rasa: bool) -> None:
         # The coordinators' dashboard runs beside the bot in a background thread.
         from bot.web.server import BackgroundServer
 
-        BackgroundServer(context).start()
+        # It gets no keys: a hole in the dashboard must not hand out what turns pseudonyms
+        # and sealed chat ids back into people. (Internet-facing: run `steunwijzer web` as
+        # its own process, whose memory never holds them.)
+        BackgroundServer(context.without_secrets()).start()
         click.echo(
             f"Dashboard: http://{settings.web_host}:{settings.web_port}/ "
             "(create an account with `steunwijzer user add`)",
@@ -262,7 +264,7 @@ def run(no_rasa: bool) -> None:
         else:
             from bot.channels.terminal import run_chat
 
-            _log_to_file(settings.data_dir)
+            _log_to_file(settings, "bot")
             click.echo(
                 "No STEUNWIJZER_TELEGRAM_TOKEN set: chatting in this terminal. "
                 "Type /help, or press Ctrl+D to stop.",
@@ -315,14 +317,27 @@ def classify(no_rasa: bool) -> None:
 
 
 # ---------------------------------------------------------------------------- dashboard
+#: Secrets only the bot uses; the dashboard process should not even have them in its
+#: environment (docs/security.md, "Keys").
+_DASHBOARD_UNUSED = ("STEUNWIJZER_PSEUDONYM_SECRET", "STEUNWIJZER_ENCRYPTION_KEY",
+                     "STEUNWIJZER_RETIRED_ENCRYPTION_KEYS", "STEUNWIJZER_TELEGRAM_TOKEN")
+
+
 @main.command()
 @click.option("--host", help="Interface to listen on (default STEUNWIJZER_WEB_HOST).")
 @click.option("--port", type=int, help="Port (default STEUNWIJZER_WEB_PORT, 8000).")
 def web(host: str | None, port: int | None) -> None:
-    """Run only the coordinators' dashboard."""
+    """Run only the coordinators' dashboard (it holds no pseudonym secret, encryption key or
+    token: it needs none)."""
+    import os
+
     from bot.web.server import serve
 
-    context = _context(create_secrets=True)
+    context = AppContext.from_settings(_settings(secrets=False))
+    unused = [name for name in _DASHBOARD_UNUSED if os.environ.get(name)]
+    if unused:
+        click.echo(f"warning: the dashboard does not use {', '.join(unused)}; leave them out of "
+                   "its environment", err=True)
     _prepare_database(context, demo_if_empty=False)
     click.echo(
         f"Dashboard: http://{host or context.settings.web_host}:"
@@ -410,7 +425,7 @@ def user_disable(username: str) -> None:
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
 def user_reset(username: str, password_stdin: bool) -> None:
-    """Set a new password (also lifts a lockout and re-enables the account)."""
+    """Set a new password (also re-enables the account and ends its sessions)."""
     from bot.staff import service as staff
 
     context = _context()
@@ -424,17 +439,82 @@ def user_reset(username: str, password_stdin: bool) -> None:
 
 
 @main.command("retention")
-def retention() -> None:
-    """Expire old requests, lapsed feedback invitations and idle conversations now (the bot
-    also does it by itself)."""
+@click.option(
+    "--tombstones", "tombstone_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Tombstone file to read and rewrite (default STEUNWIJZER_TOMBSTONE_FILE); after a "
+    "restore, the one kept outside the restored backup.",
+)
+def retention(tombstone_file: Path | None) -> None:
+    """Apply every retention period now (the bot also does it hourly); after restoring a
+    backup, run this before starting the bot: it deletes again what /forget deleted."""
     from bot.requests.retention import run_retention
 
-    report = run_retention(_context())
+    report = run_retention(_context(), tombstone_file)
     click.echo(
         f"{report.expired_requests} request(s) expired, "
+        f"{report.ended_requests_deleted} ended request(s) deleted, "
+        f"{report.inactive_profiles} inactive profile(s) and "
+        f"{report.inactive_subscriptions} inactive subscription(s) deleted, "
         f"{report.lapsed_invitations} feedback invitation(s) lapsed, "
-        f"{report.idle_conversations} idle conversation(s) deleted."
+        f"{report.idle_conversations} idle conversation(s) deleted, "
+        f"{report.tombstones_applied} row(s) deleted again after a restore, "
+        f"{report.tombstones_expired} tombstone(s) expired."
     )
+
+
+# ---------------------------------------------------------------------------- keys
+@main.group()
+def keys() -> None:
+    """Secrets: generate new ones, rotate the encryption key."""
+
+
+@keys.command("generate")
+def keys_generate() -> None:
+    """Print a fresh pseudonym secret and encryption key, for the environment (never for the
+    data folder in production)."""
+    import secrets
+
+    from bot.privacy.sealed import generate_key
+
+    click.echo(f"STEUNWIJZER_PSEUDONYM_SECRET={secrets.token_urlsafe(32)}")
+    click.echo(f"STEUNWIJZER_ENCRYPTION_KEY={generate_key()}")
+
+
+@keys.command("rotate")
+@click.option("--drop-unreadable", is_flag=True,
+              help="Delete stored chat ids no configured key opens (their requests and "
+              "subscriptions can no longer write to anyone) instead of stopping.")
+def keys_rotate(drop_unreadable: bool) -> None:
+    """Re-seal every stored chat id under STEUNWIJZER_ENCRYPTION_KEY.
+
+    First make the new key current and list the old one in
+    STEUNWIJZER_RETIRED_ENCRYPTION_KEYS (for the bot too, so it opens both meanwhile); when
+    this reports success, remove the old key everywhere.
+    """
+    from bot.privacy.keys import UnreadableTokens, rotate_sealed_chat_ids
+    from bot.privacy.sealed import key_id
+
+    context = _context()
+    sealer = context.sealer
+    if sealer is None:
+        raise click.ClickException("STEUNWIJZER_ENCRYPTION_KEY is not set")
+    try:
+        with context.database.session() as session:
+            report = rotate_sealed_chat_ids(session, sealer, drop_unreadable=drop_unreadable)
+    except UnreadableTokens as exc:
+        raise click.ClickException(
+            f"{exc}; nothing was changed. List the old key in "
+            "STEUNWIJZER_RETIRED_ENCRYPTION_KEYS, or use --drop-unreadable."
+        ) from None
+    click.echo(
+        f"{report.resealed} chat id(s) re-sealed, {report.current} already current, "
+        f"{report.dropped} unreadable dropped; every stored chat id is now under key "
+        f"{key_id(context.settings.encryption_key)}."
+    )
+    retired = [key_id(k) for k in context.settings.retired_keys]
+    if retired:
+        click.echo(f"The retired key(s) {', '.join(retired)} can now be removed from "
+                   "STEUNWIJZER_RETIRED_ENCRYPTION_KEYS.")
 
 
 # ---------------------------------------------------------------------------- facilitators

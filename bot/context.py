@@ -41,11 +41,23 @@ class AppContext:
         except SQLAlchemyError:
             return Gazetteer.bundled()
 
+    def gazetteer_if_loaded(self) -> Gazetteer:
+        """The loaded gazetteer, or the bundled one when it has not been loaded yet: for
+        paths that may not wait for the database (the crisis answer)."""
+        loaded = self.__dict__.get("gazetteer")  # where cached_property keeps it
+        return loaded if isinstance(loaded, Gazetteer) else Gazetteer.bundled()
+
     @cached_property
     def sealer(self) -> ChatIdSealer | None:
         """Seals chat ids, or ``None`` when no encryption key is configured."""
         key = self.settings.encryption_key
-        return ChatIdSealer(key) if key else None
+        return ChatIdSealer(key, self.settings.retired_keys) if key else None
+
+    def without_secrets(self) -> AppContext:
+        """The same database and clock without the pseudonym secret and encryption keys: what
+        the dashboard runs on (it never needs to make a pseudonym or open a chat id)."""
+        return AppContext(settings=self.settings.without_secrets(), database=self.database,
+                          clock=self.clock)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:

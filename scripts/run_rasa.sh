@@ -18,10 +18,30 @@ TOKEN="${STEUNWIJZER_RASA_TOKEN:-${RASA_TOKEN:-}}"
 
 # Never phone home (privacy.md); the env var wins over Rasa's global config.
 export RASA_TELEMETRY_ENABLED=false
-# Privacy: Rasa logs message text only at DEBUG; keep it at INFO and its libraries (sanic
-# access log, TensorFlow) at WARNING.
-export LOG_LEVEL="${LOG_LEVEL:-INFO}"
-export LOG_LEVEL_LIBRARIES="${LOG_LEVEL_LIBRARIES:-WARNING}"
+# Privacy: Rasa logs every parsed text at DEBUG ("processor.message.parse" with
+# parse_data_text), and sanic's access log (INFO) has every URL with its ?token=. So Rasa never
+# logs below INFO and its libraries never below WARNING, whatever the environment says (a
+# LOG_LEVEL=DEBUG meant for another program must not reach Rasa), and the flags that would
+# lower them or send the log elsewhere (outside the bot's rotation) are refused.
+level="${LOG_LEVEL:-INFO}"
+case "${level^^}" in
+    INFO|WARNING|ERROR|CRITICAL) export LOG_LEVEL="${level^^}" ;;
+    *) echo "[run_rasa] LOG_LEVEL=$level would log message text; using INFO" >&2
+       export LOG_LEVEL=INFO ;;
+esac
+level="${LOG_LEVEL_LIBRARIES:-WARNING}"
+case "${level^^}" in
+    WARNING|ERROR|CRITICAL) export LOG_LEVEL_LIBRARIES="${level^^}" ;;
+    *) echo "[run_rasa] LOG_LEVEL_LIBRARIES=$level would log request URLs; using WARNING" >&2
+       export LOG_LEVEL_LIBRARIES=WARNING ;;
+esac
+for arg in "$@"; do
+    case "$arg" in
+        -v|-vv|--verbose|--debug|--log-file|--log-file=*|--logging-config-file*)
+            echo "[run_rasa] refusing $arg: the log level and log file are fixed (privacy)" >&2
+            exit 1 ;;
+    esac
+done
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export RASA_CACHE_DIRECTORY="${RASA_CACHE_DIRECTORY:-.models/cache}"
 

@@ -114,3 +114,13 @@ def sqlite_database(sqlite_url: str) -> Iterator[Database]:
         load_reference_data(session)
     yield db
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _logging_set_up_ends_with_the_test() -> Iterator[None]:
+    """A test that runs a CLI command sets up the process's logging (handlers into its
+    temporary data folder, the redacting record factory, exception hooks): undo it after."""
+    yield
+    from bot.runtime.logging_setup import reset_logging
+
+    reset_logging()

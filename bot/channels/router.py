@@ -7,12 +7,15 @@ what a person sees does not depend on the channel. Order of a typed message (saf
 guided facilitator step, that step answers (dates, times, a place: the lexicon has judged
 them); otherwise the pipeline, which runs the whole crisis net itself. The words after a
 facilitator command or an invitation meet the lexicon and the model before the command runs.
+Every button and command then counts against the person's flood limit for presses, in either
+dialogue (``Pipeline.held_back``), so mashing one is held back like a flood of messages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.channels.notices import stale_button
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.facilitators.dialogue import Answer, FacilitatorDialogue, takes_button, takes_command
 from bot.safety.net import lexicon_signal
@@ -66,10 +69,26 @@ class Router:
         crisis = await self.pipeline.crisis_check(citizen, argument, deep_link=command == "start")
         if crisis is not None:
             return crisis
+        held = self.pipeline.held_back(citizen)
+        if held is not None:
+            return held
         return _result(await self.facilitators.command(citizen, command, argument))
 
     async def button(self, citizen: Citizen, intent: str, value: str | None) -> PipelineResult:
-        """A button press: a facilitator step's or the citizen dialogue's."""
+        """A button press: a facilitator step's or the citizen dialogue's (the flood limit
+        counts both: a forged facilitator button costs a database turn like any other)."""
         if takes_button(intent):
+            held = self.pipeline.held_back(citizen)
+            if held is not None:
+                return held
             return _result(await self.facilitators.button(citizen, intent, value))
         return await self.pipeline.handle_button(citizen, intent, value)
+
+    async def stale_button(self, citizen: Citizen) -> PipelineResult:
+        """A button whose data no dialogue reads (an older bot's, or forged): a kind word and
+        the main menu in the person's language; counted by the flood limit like any press."""
+        held = self.pipeline.held_back(citizen)
+        if held is not None:
+            return held
+        language = await self.pipeline.language_of(citizen)
+        return PipelineResult(stale_button(language), language, None)

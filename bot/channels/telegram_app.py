@@ -4,14 +4,22 @@
 and the profile (``telegram_profile``) to one :class:`~bot.channels.router.Router`, which
 holds the citizen pipeline and the facilitator dialogue. Every update is handled in one
 handler group: the router puts the crisis net in front of everything else.
+
+In webhook mode the bot listens on loopback behind the operator's TLS proxy and accepts only
+updates that carry the webhook secret (``STEUNWIJZER_WEBHOOK_SECRET``, setWebhook's
+``secret_token``): python-telegram-bot answers 403 to any other request before reading it.
+One error handler (:func:`on_error`) logs what failed and where, never what anyone sent, and
+tells the person kindly in their language.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import traceback
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -25,9 +33,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.notices import failed
 from bot.channels.router import Router, split_command
 from bot.channels.telegram_handlers import (
     ROUTER_KEY,
+    citizen_of,
     on_button,
     on_edited,
     on_group,
@@ -38,32 +48,112 @@ from bot.channels.telegram_handlers import (
 from bot.channels.telegram_jobs import schedule_jobs
 from bot.channels.telegram_priority import CrisisFirst
 from bot.channels.telegram_profile import publish_profile
+from bot.channels.telegram_render import send_reply
 from bot.context import AppContext
 from bot.conversation.flood import FloodLimiter
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Pipeline
 from bot.language.detect import warm_up
 from bot.safety.crisis import check_all
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 #: Updates taken at once. High on purpose: a crisis message must not queue here behind other
 #: people's turns; ordinary turns share fewer slots (bot/channels/telegram_priority.py).
 CONCURRENT_UPDATES = 256
+#: Where the webhook server listens in webhook mode: loopback only, behind the TLS proxy
+#: that Telegram reaches.
+WEBHOOK_LISTEN = "127.0.0.1"
+WEBHOOK_PORT = 8443
+#: python-telegram-bot's loggers whose lines can carry a whole update (the webhook server
+#: logs through the updater's).
+_LIBRARY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Application",
+                    "telegram.ext.Updater")
+
+
+def _place(error: BaseException) -> str:
+    """Where ``error`` was raised: the deepest frame of our own code (a library's frame says
+    little), as file and line; never a value from the traceback."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if f"{os.sep}bot{os.sep}" in f.filename] or frames
+    return f"{ours[-1].filename}:{ours[-1].lineno}" if ours else "?"
 
 
 async def on_error(update: object, ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """The one place a failed update or job is logged: the error's type and where it was
-    raised, never its message or the values in its traceback (they can carry what a person
-    typed, e.g. in a database error's parameters)."""
+    """The one place a failed update or job is logged and answered: the error's type and
+    where it was raised, never its message, the update or the values in its traceback (they
+    can carry what a person typed or pressed, e.g. in a database error's parameters); then
+    a kind word to the person, in their language, when the update came from a private chat."""
     error = ctx.error
     if error is None:
         return
-    frames = traceback.extract_tb(error.__traceback__)
-    # The deepest frame of our own code says most (a library's frame says little).
-    ours = [f for f in frames if f"{os.sep}bot{os.sep}" in f.filename] or frames
-    place = f"{ours[-1].filename}:{ours[-1].lineno}" if ours else "?"
-    log.error("update or job failed: %s at %s", type(error).__name__, place)
+    log.error("update or job failed: %s at %s", type(error).__name__, _place(error))
+    if isinstance(update, Update):
+        await _apologise(update, ctx)
+
+
+async def _apologise(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the person that answering failed. A failure here is logged by its type only: an
+    error escaping the error handler would be logged by the library with its traceback."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
+        return
+    try:
+        query = update.callback_query
+        if query is not None:
+            # The button's spinner stops; usually answered already, which Telegram refuses.
+            with contextlib.suppress(TelegramError):
+                await query.answer()
+        router = ctx.application.bot_data.get(ROUTER_KEY)
+        language = "nl"  # before post_init has set up the router: nothing else is known
+        if isinstance(router, Router):
+            language = await router.pipeline.language_of(
+                citizen_of(update, router.pipeline.context))
+        await send_reply(ctx.bot, chat.id, failed(language))
+    except Exception as exc:  # the last resort must not raise
+        log.warning("could not tell the person about the failure: %s", type(exc).__name__)
+
+
+class _NoUpdateContents(logging.Filter):
+    """python-telegram-bot writes updates into a few log lines: every update it receives or
+    processes (debug lines with values, also the secret a forger guessed) and one it cannot
+    read (critical, "Received data was …", with the exception). Those lines are dropped, or
+    keep only the exception's type; the library's other lines pass unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return not record.args
+        if "Received data" in str(record.msg):
+            kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else "?"
+            record.msg = "could not read an update from Telegram (%s); its data is left out"
+            record.args = (kind,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _guard_library_logs() -> None:
+    """Put :class:`_NoUpdateContents` on the library's loggers that write updates (once)."""
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NoUpdateContents) for f in logger.filters):
+            logger.addFilter(_NoUpdateContents())
+
+
+def webhook_arguments(settings: Settings, port: int = WEBHOOK_PORT) -> dict[str, Any]:
+    """What ``run_webhook`` (or ``Updater.start_webhook``) gets: Telegram sends the secret
+    with every update and python-telegram-bot refuses (403) a request without it or with
+    another one, before the update is read. No secret, no webhook."""
+    if not settings.webhook_url or not settings.webhook_secret:
+        raise SettingsError("steunwijzer: webhook mode needs STEUNWIJZER_WEBHOOK_URL and "
+                            "STEUNWIJZER_WEBHOOK_SECRET")
+    return {
+        "listen": WEBHOOK_LISTEN,
+        "port": port,
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
 
 
 def _add_handlers(application: Application) -> None:
@@ -82,9 +172,12 @@ def build_application(context: AppContext) -> Application:
     """The python-telegram-bot application with all handlers and jobs, ready to run."""
     settings = context.settings
     assert settings.telegram_token, "a Telegram token is required"
+    _guard_library_logs()
     nlu = NluClient.from_settings(settings)
+    window = settings.flood_window_seconds
     pipeline = Pipeline(
-        context, nlu, flood=FloodLimiter(settings.flood_messages, settings.flood_window_seconds)
+        context, nlu, flood=FloodLimiter(settings.flood_messages, window),
+        press_flood=FloodLimiter(settings.flood_presses, window),
     )
 
     async def post_init(application: Application) -> None:
@@ -117,16 +210,13 @@ def build_application(context: AppContext) -> Application:
 
 
 def run_telegram(context: AppContext) -> None:
-    """Run the bot: long polling by default, a webhook when ``webhook_url`` is set."""
-    application = build_application(context)
+    """Run the bot: long polling by default, a webhook when ``webhook_url`` is set (only
+    with ``webhook_secret``: see :func:`webhook_arguments`)."""
     settings = context.settings
-    if settings.webhook_url:
-        application.run_webhook(
-            listen="127.0.0.1",
-            port=8443,
-            webhook_url=settings.webhook_url,
-            allowed_updates=Update.ALL_TYPES,
-        )
+    arguments = webhook_arguments(settings) if settings.webhook_url else None
+    application = build_application(context)
+    if arguments is not None:
+        application.run_webhook(**arguments)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 

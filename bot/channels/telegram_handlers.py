@@ -115,7 +115,8 @@ async def on_message(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """An inline button press."""
+    """An inline button press. Its data is whatever the person's app sent: data no dialogue
+    reads (an older bot's button, or forged) gets a kind "no longer works" and the menu."""
     query = update.callback_query
     if query is None:
         return
@@ -124,8 +125,7 @@ async def on_button(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     citizen = citizen_of(update, router.pipeline.context)
     decoded = decode_callback(query.data or "")
     if decoded is None:
-        language = await router.pipeline.language_of(citizen)
-        await send_result(update, ctx, PipelineResult(render.main_menu(language), language, None))
+        await send_result(update, ctx, await router.stale_button(citizen))
         return
     typing = asyncio.create_task(_typing(update, ctx))
     result = await router.button(citizen, *decoded)

@@ -16,7 +16,7 @@ from bot.context import AppContext
 from bot.dialogue.model import Reply
 from bot.outbox import service as outbox
 from bot.reminders import job as reminder_job
-from bot.requests.retention import run_retention
+from bot.requests.retention import purge_idle_conversations, run_retention
 
 RETENTION_INTERVAL_SECONDS = 3600
 
@@ -40,8 +40,13 @@ async def run_reminders(ctx: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def run_retention_job(ctx: ContextTypes.DEFAULT_TYPE) -> None:
-    """Expire old requests and lapsed feedback invitations."""
+    """Apply every retention period (bot/requests/retention.py)."""
     await asyncio.to_thread(run_retention, _context(ctx))
+
+
+async def purge_conversations(ctx: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete idle conversation states, more often than the hourly retention run."""
+    await asyncio.to_thread(purge_idle_conversations, _context(ctx))
 
 
 def schedule_jobs(application: Application, context: AppContext) -> None:
@@ -55,3 +60,5 @@ def schedule_jobs(application: Application, context: AppContext) -> None:
                        name="reminders")
     jobs.run_repeating(run_retention_job, interval=RETENTION_INTERVAL_SECONDS, first=60,
                        name="retention")
+    jobs.run_repeating(purge_conversations, interval=settings.conversation_purge_seconds,
+                       first=30, name="conversations")

@@ -18,3 +18,6 @@ class CitizenProfile(Base):
     pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
     language: Mapped[str] = mapped_column(String(8))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When the person last wrote to the bot (taken from their conversation state by the
+    # retention job); the profile is deleted after ``profile_inactive_days`` without contact.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,4 +1,10 @@
-"""A per-pseudonym flood limit. The crisis answer is checked before it and never delayed."""
+"""A per-pseudonym flood limit. The crisis answer is checked before it and never delayed.
+
+Every kind of turn is counted: messages with one limiter, button presses and commands with
+another, larger one (people tap faster than they type; bot/conversation/pipeline.py,
+bot/channels/router.py), so a person mashing a button or /start is held back like one
+sending many messages.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ class FloodLimiter:
         self._warned.discard(key)
         if len(self._seen) > 10_000:  # keep memory bounded under many citizens
             self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] <= self.window}
+            self._warned &= self._seen.keys()
         return True
 
     def should_warn(self, key: str) -> bool:

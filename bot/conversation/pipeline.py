@@ -57,6 +57,9 @@ from bot.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
+#: The whole message's reading when there is none (the crisis answer does not wait for one).
+NOTHING_SURE = NluResult("nlu_fallback", 0.0)
+
 #: Longest text we pass on; Telegram itself stops at 4096 characters.
 MAX_TEXT = 2000
 
@@ -116,6 +119,9 @@ class Pipeline:
     context: AppContext
     nlu: NluClient | None
     flood: FloodLimiter | None = None
+    # Button presses and commands have their own, larger limit (people tap faster than they
+    # type); held back the same way.
+    press_flood: FloodLimiter | None = None
     engine: Engine = field(init=False)
     memory: ConversationMemory = field(init=False)
     _locks: PersonLocks = field(default_factory=PersonLocks)
@@ -138,7 +144,8 @@ class Pipeline:
         # Only the in-memory language cache is consulted, so a slow database cannot delay it.
         signal = None if lexicon_clear else lexicon_signal(text)
         if signal is not None:
-            return await self._crisis(citizen, self._quick_language(citizen, text), signal)
+            language = self._quick_language(citizen, text)
+            return await self._crisis(citizen, language, signal, text)
         # From here on one turn at a time per person, in the order the turns arrived (the
         # lock is queued for before the first wait).
         async with self._locks.turn(citizen.pseudonym):
@@ -152,11 +159,11 @@ class Pipeline:
         # also uses these readings to hear every sentence (a place, a problem, a wish).
         sentences = await self._read_sentences(text)
         if any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences):
-            return await self._crisis(citizen, language, self._model_signal(text))
+            return await self._crisis(citizen, language, self._model_signal(text), text, sentences)
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
             # Held back, but never unread: a crisis only the model sees still gets its answer.
             if await self._model_crisis(text):
-                return await self._crisis(citizen, language, self._model_signal(text))
+                return await self._crisis(citizen, language, self._model_signal(text), text)
             warn = self.flood.should_warn(citizen.pseudonym)
             notice = (Reply(render.flood(language)),) if warn else ()
             return PipelineResult(notice, language, None)
@@ -179,6 +186,9 @@ class Pipeline:
         self, citizen: Citizen, intent: str, value: str | None
     ) -> PipelineResult:
         """Answer a button press (an exact intent, no understanding needed)."""
+        held = self.held_back(citizen)
+        if held is not None:
+            return held
         async with self._locks.turn(citizen.pseudonym):
             language = await self._remembered_language(citizen) or self._hint(citizen)
             return await self._converse(citizen, language, button=(intent, value))
@@ -200,12 +210,28 @@ class Pipeline:
             crisis = await self.crisis_check(citizen, argument, deep_link=command == "start")
             if crisis is not None:
                 return crisis
+            held = self.held_back(citizen)
+            if held is not None:
+                return held
             intent = COMMAND_INTENTS[command]
             language = await self._remembered_language(citizen) or self._hint(citizen)
             if command == "start" and not await self._remembered_language(citizen):
                 await self._remember_language(citizen, language)
             value = argument.strip() or None if intent == ButtonIntent.START else None
             return await self._converse(citizen, language, button=(intent, value))
+
+    def held_back(self, citizen: Citizen) -> PipelineResult | None:
+        """Count one button press or command against the press flood limit: ``None`` when
+        it may go on, else what to send instead (one notice per flood, then nothing), as for
+        messages; so mashing a button or /start is held back too. The caller has run the
+        crisis net first, so a crisis is never held back. Asks neither the database nor the
+        NLU service."""
+        limiter = self.press_flood
+        if limiter is None or limiter.allow(citizen.pseudonym, time.monotonic()):
+            return None
+        language = self._languages.get(citizen.pseudonym) or self._hint(citizen)
+        warn = limiter.should_warn(citizen.pseudonym)
+        return PipelineResult((Reply(render.flood(language)),) if warn else (), language, None)
 
     async def language_of(self, citizen: Citizen) -> str:
         """The language to answer this citizen in when there is no text to detect from."""
@@ -247,7 +273,7 @@ class Pipeline:
     ) -> PipelineResult:
         """The crisis answer for ``signal``, in the language of ``text``; never waits for the
         database or the NLU service."""
-        return await self._crisis(citizen, self._quick_language(citizen, text), signal)
+        return await self._crisis(citizen, self._quick_language(citizen, text), signal, text)
 
     @staticmethod
     def _model_signal(text: str) -> CrisisSignal:
@@ -306,13 +332,24 @@ class Pipeline:
             return False
 
     async def _crisis(
-        self, citizen: Citizen, language: str, signal: CrisisSignal
+        self,
+        citizen: Citizen,
+        language: str,
+        signal: CrisisSignal,
+        text: str = "",
+        sentences: Sequence[NluResult] = (),
     ) -> PipelineResult:
         replies = tuple(crisis_replies(language, signal.kinds, minor=signal.minor))
         # Count anonymously in the background; the answer never waits for the database.
         asyncio.get_running_loop().run_in_executor(
             None, self._count_crisis, language, signal.kind.value
         )
+        if text:
+            # What else the message said (a place, a problem) is not lost: the person's next
+            # turn starts from it, so nothing they said is asked again. Words and the
+            # gazetteer only (no wait for the NLU service or the database).
+            facts = read_facts(text, NOTHING_SURE, sentences, self.context.gazetteer_if_loaded())
+            self.memory.keep_facts(citizen.pseudonym, facts)
         return PipelineResult(replies, language, Route.CRISIS_LINE, crisis=True)
 
     def _count_crisis(self, language: str, kind: str) -> None:

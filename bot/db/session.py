@@ -16,6 +16,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # and the CLI read while one of them writes.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, not left in free pages (privacy.md: /forget
+    # and retention must not be recoverable from the file; the WAL is truncated after them).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
@@ -25,7 +28,9 @@ def make_engine(url: str) -> Engine:
     """Create an engine for ``url``, creating the SQLite folder when needed."""
     if url.startswith("sqlite:///") and ":memory:" not in url:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=True, future=True)
+    # hide_parameters: a database error's text (logged, raised, shown) never carries the bound
+    # values: what a person wrote, pseudonyms, sealed chat ids (docs/security.md).
+    engine = create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -203,8 +203,9 @@ def privacy(language: str, conversation_expiry_hours: int) -> tuple[Reply, ...]:
                 hours=isolate(number(conversation_expiry_hours, language), language),
             ),
             _(
-                "Kept until you delete it: your language, questions you chose to send to a "
-                "person, and reminders you asked for."
+                "Kept until you delete it or stop writing for a long time: your language, "
+                "questions you chose to send to a person (deleted some weeks after they are "
+                "closed), and reminders you asked for."
             ),
             _(
                 "If you ask a person something, a coordinator sees only your question with "

@@ -51,6 +51,14 @@ in the language with ISO 639-1 code ``<code>`` (case-insensitive on import). Onl
 the bot speaks besides Dutch are accepted (tr, fa, ar, en); a malformed or other code in such a
 column name is reported at ``row 1, column description_xx``. Export always writes all eight
 columns, right after ``description`` and ``how_to_join``.
+
+Spreadsheet formulas: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return would be run as a formula by a spreadsheet that opens the export (a service text such
+as ``=HYPERLINK(...)`` typed by another organisation). Export writes such a cell with a leading
+apostrophe (``'=HYPERLINK(...)``, ``'+31 13 123 45 67``), which spreadsheets show as text;
+a cell that itself starts with an apostrophe gets a second one, so the rule can be undone
+exactly. Import removes that one apostrophe again, so export → import restores every value.
+(A hand-written cell starting with ``'=`` or ``''`` therefore loses its first apostrophe.)
 """
 
 from __future__ import annotations
@@ -60,6 +68,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from bot.directory.importer import (
@@ -151,6 +160,38 @@ REQUIRED_COLUMNS = ("organisation", "name", "kind")
 _BOOL_COLUMNS = {"national": False, "online": False, "in_person": True, "women_only": False}
 
 
+# --------------------------------------------------------------------------- formulas
+
+#: How a spreadsheet recognises a formula (OWASP "CSV injection"): the first character.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What export puts before such a cell so that a spreadsheet shows it as text.
+FORMULA_ESCAPE = "'"
+_ESCAPED_STARTS = (*FORMULA_STARTS, FORMULA_ESCAPE)
+
+
+def neutralise(value: str) -> str:
+    """``value`` as a spreadsheet-safe cell: formula starts (and apostrophes) get an apostrophe."""
+    return FORMULA_ESCAPE + value if value.startswith(_ESCAPED_STARTS) else value
+
+
+def restore(value: str) -> str:
+    """The value behind a cell written by :func:`neutralise` (other cells are unchanged)."""
+    if value.startswith(FORMULA_ESCAPE) and value[1:].startswith(_ESCAPED_STARTS):
+        return value[1:]
+    return value
+
+
+def rows_to_csv(rows: Sequence[Mapping[str, str]]) -> str:
+    """Rows (column → text) as CSV text with the :data:`COLUMNS` header, every cell
+    neutralised against spreadsheet formulas."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: neutralise(row.get(c) or "") for c in COLUMNS})
+    return buffer.getvalue()
+
+
 # --------------------------------------------------------------------------- export
 
 
@@ -214,18 +255,15 @@ def record_to_row(record: ServiceRecord) -> dict[str, str]:
 
 
 def records_to_csv(records: Sequence[ServiceRecord]) -> str:
-    """Records as CSV text with the :data:`COLUMNS` header."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow(record_to_row(record))
-    return buffer.getvalue()
+    """Records as CSV text with the :data:`COLUMNS` header (formulas neutralised)."""
+    return rows_to_csv([record_to_row(record) for record in records])
 
 
-def export_csv(session: Session) -> str:
-    """The whole directory as CSV text, one row per service (sorted by name, id)."""
-    return records_to_csv(load_records(session))
+def export_csv(session: Session, where: ColumnElement[bool] | None = None) -> str:
+    """The directory (or the services matching ``where``, a condition on
+    :class:`~bot.directory.models.Service`) as CSV text, one row per service (sorted by name,
+    id)."""
+    return records_to_csv(load_records(session, where))
 
 
 # --------------------------------------------------------------------------- import
@@ -408,7 +446,8 @@ def parse_csv_text(text: str, checker: Checker) -> list[tuple[ServiceRecord, str
     if missing:
         return []
     records: list[tuple[ServiceRecord, str]] = []
-    for number, row in enumerate(reader, start=2):
+    for number, cells in enumerate(reader, start=2):
+        row = {k: restore(v) if isinstance(v, str) else v for k, v in cells.items()}
         if None in row:  # more cells than header columns
             checker.add(f"row {number}", "more cells than columns in the header")
         if not any((v or "").strip() for k, v in row.items() if k is not None):

@@ -75,6 +75,7 @@ from typing import Any
 
 from babel import Locale
 from jsonschema import Draft202012Validator
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from bot.directory.importer import (
@@ -394,9 +395,11 @@ def export_records(
     return [service_to_hsds(r, municipalities) for r in records]
 
 
-def export_hsds(session: Session) -> list[dict[str, Any]]:
-    """The whole directory as a JSON-ready list of HSDS 3.0 services (sorted by name, id)."""
-    return export_records(load_records(session), municipality_info(session))
+def export_hsds(session: Session,
+                where: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
+    """The directory (or the services matching ``where``) as a JSON-ready list of HSDS 3.0
+    services (sorted by name, id)."""
+    return export_records(load_records(session, where), municipality_info(session))
 
 
 def dumps(services: Sequence[Mapping[str, Any]]) -> str:

@@ -48,7 +48,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from dateutil.rrule import rrule, rrulestr
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.directory.gazetteer import Gazetteer
@@ -635,9 +635,14 @@ def service_record(service: Service) -> ServiceRecord:
     ).canonical()
 
 
-def load_records(session: Session) -> list[ServiceRecord]:
-    """Every service in the database as a record, sorted by name then id (export order)."""
-    services = session.scalars(select(Service).options(selectinload(Service.organisation)))
+def load_records(session: Session,
+                 where: ColumnElement[bool] | None = None) -> list[ServiceRecord]:
+    """Every service in the database (or those matching ``where``, a condition on
+    :class:`Service`) as a record, sorted by name then id (export order)."""
+    query = select(Service).options(selectinload(Service.organisation))
+    if where is not None:
+        query = query.where(where)
+    services = session.scalars(query)
     return sorted((service_record(s) for s in services), key=lambda r: (r.name, r.id))
 
 

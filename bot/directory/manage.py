@@ -8,8 +8,6 @@ organisation's services (:class:`~bot.staff.scope.Scope`); every change is audit
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +22,7 @@ from bot.directory.importer import (
     GazetteerPlaces,
     ImportProblem,
     ImportReport,
+    ServiceRecord,
     import_records,
     service_record,
 )
@@ -87,14 +86,41 @@ def new_service_form(session: Session, scope: Scope, organisation_id: str) -> di
     return row
 
 
-def _import_rows(session: Session, rows: Sequence[Mapping[str, str]], source: str) -> ImportReport:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=csv_format.COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in csv_format.COLUMNS})
+def _id_location(where: str) -> str:
+    """Where a record's service id is in its file: ``row 7, column id`` or ``$[2].id``."""
+    return f"{where}.id" if where.startswith("$") else f"{where}, column id"
+
+
+def check_ownership(session: Session, scope: Scope,
+                    parsed: Sequence[tuple[ServiceRecord, str]], checker: Checker) -> None:
+    """Refuse, with its location, every record a coordinator may not write.
+
+    A coordinator may only write services of their own organisation: the organisation named
+    in the file must be theirs, and a service id that already exists must belong to it too
+    (otherwise a file naming their own organisation could take over another organisation's
+    service by its id). Admins may write anything.
+    """
+    if scope.is_admin:
+        return
+    for record, where in parsed:
+        if record.organisation.id != scope.organisation_id:
+            checker.add(where, _("This service belongs to another organisation."))
+    wanted = {record.id: where for record, where in parsed}
+    if not wanted:
+        return
+    owners = session.execute(select(Service.id, Service.organisation_id)
+                             .where(Service.id.in_(list(wanted))))
+    for service_id, owner in owners:
+        if owner != scope.organisation_id:
+            checker.add(_id_location(wanted[service_id]),
+                        _("This service belongs to another organisation."))
+
+
+def _import_rows(session: Session, scope: Scope, rows: Sequence[Mapping[str, str]],
+                 source: str) -> ImportReport:
     checker = Checker(GazetteerPlaces(session))
-    parsed = csv_format.parse_csv_text(buffer.getvalue(), checker)
+    parsed = csv_format.parse_csv_text(csv_format.rows_to_csv(rows), checker)
+    check_ownership(session, scope, parsed, checker)
     return import_records(session, parsed, checker=checker, source=source)
 
 
@@ -109,7 +135,7 @@ def save_service(session: Session, scope: Scope, *, service_id: str | None,
     for name in EDITABLE:
         if name in values:
             row[name] = values[name].strip()
-    report = _import_rows(session, [row], source="dashboard")
+    report = _import_rows(session, scope, [row], source="dashboard")
     if report.ok:
         audit.record(session, actor_kind=scope.role, actor=scope.username,
                      action="service.update" if service_id else "service.create",
@@ -180,7 +206,8 @@ def meetings_overview(session: Session, scope: Scope, *, now: datetime,
 def import_upload(session: Session, scope: Scope, filename: str, content: bytes) -> ImportReport:
     """Import an uploaded HSDS JSON or CSV file, all or nothing, with located problems.
 
-    Coordinators may only import services of their own organisation.
+    Coordinators may only import services of their own organisation
+    (:func:`check_ownership`).
     """
     checker = Checker(GazetteerPlaces(session))
     text = content.decode("utf-8-sig", errors="replace")
@@ -192,10 +219,7 @@ def import_upload(session: Session, scope: Scope, filename: str, content: bytes)
     else:
         return ImportReport(ok=False, problems=(ImportProblem(
             filename, _("Expected a .json (HSDS 3.0) or .csv file.")),), source=filename)
-    if not scope.is_admin:
-        for record, where in parsed:
-            if record.organisation.id != scope.organisation_id:
-                checker.add(where, _("This service belongs to another organisation."))
+    check_ownership(session, scope, parsed, checker)
     report = import_records(session, parsed, checker=checker, source=filename)
     audit.record(session, actor_kind=scope.role, actor=scope.username,
                  action="directory.import" if report.ok else "directory.import_refused",
@@ -203,8 +227,12 @@ def import_upload(session: Session, scope: Scope, filename: str, content: bytes)
     return report
 
 
-def export(session: Session, fmt: str) -> str:
-    """The directory as CSV or HSDS JSON text (public information)."""
+def export(session: Session, scope: Scope, fmt: str) -> str:
+    """The services this person manages (admins: the whole directory) as CSV or HSDS JSON.
+
+    Scoped like the overview: the export carries contact details and texts that an
+    organisation maintains for itself, and the file is what an import would write back.
+    """
     if fmt == "csv":
-        return csv_format.export_csv(session)
-    return hsds.dumps(hsds.export_hsds(session))
+        return csv_format.export_csv(session, scope.service_clause())
+    return hsds.dumps(hsds.export_hsds(session, scope.service_clause()))

@@ -458,6 +458,18 @@ def get_service_card(
     return load_cards(session, [service_id], _aware(now), language=language).get(service_id)
 
 
+def get_active_service_card(
+    session: Session, service_id: str, now: datetime | None = None, language: str | None = None
+) -> ServiceCard | None:
+    """The card of one service a citizen may open by its id (a deep link, a button), or None.
+
+    Only an active service: the search never shows the others, and an old poster or a forged
+    button must not reach them either (they answer "not found", like an unknown id).
+    """
+    card = get_service_card(session, service_id, now, language)
+    return card if card is not None and card.status == "active" else None
+
+
 def upcoming_meetings(
     session: Session, service_id: str, now: datetime, limit: int = 5
 ) -> list[MeetingCard]:

@@ -5,6 +5,8 @@ Every change is written to the audit log in the same transaction.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -34,6 +36,27 @@ def actor(facilitator: Facilitator) -> str:
 
 
 # ---------------------------------------------------------------------------- invitations
+def invitation_hash(token: str) -> str:
+    """What is stored of an invitation token: its SHA-256, hex.
+
+    A plain hash, not a keyed one, is enough: a token is 144 random bits, so it cannot be
+    found from its hash by trying, and the dashboard that creates invitations holds no
+    secret key (docs/security.md). Migration 0010 hashed the tokens issued before this.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _find_invitation(session: Session, token: str) -> Invitation | None:
+    """The invitation behind ``token``, found by its hash and locked for the update."""
+    digest = invitation_hash(token)
+    invitation = session.get(Invitation, digest, with_for_update=True)
+    # Looked up by hash, so timing cannot lead anyone towards a stored value; the constant-time
+    # comparison states the intent and guards against a case-insensitive collation.
+    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
+        return None
+    return invitation
+
+
 @dataclass(frozen=True)
 class CreatedInvitation:
     """A new invitation and the deep link to hand to the future facilitator."""
@@ -58,8 +81,8 @@ def create_invitation(
     now = context.clock()
     expires_in = expires_in or timedelta(hours=context.settings.invitation_hours)
     token = secrets.token_urlsafe(18)  # 24 characters of [A-Za-z0-9_-]: a valid payload
-    invitation = Invitation(token=token, service_id=group_id, created_by=created_by,
-                            created_at=now, expires_at=now + expires_in)
+    invitation = Invitation(token_hash=invitation_hash(token), service_id=group_id,
+                            created_by=created_by, created_at=now, expires_at=now + expires_in)
     session.add(invitation)
     audit.record(session, actor_kind="coordinator", actor=created_by, action="facilitator.invite",
                  target=f"service:{group_id}",
@@ -111,7 +134,7 @@ def accept_invitation(
     invitation is used up even if the person already facilitated.
     """
     now = context.clock()
-    invitation = session.get(Invitation, token, with_for_update=True)
+    invitation = _find_invitation(session, token)
     if invitation is None:
         raise Refused(errors.INVITATION_UNKNOWN)
     if invitation.used_at is not None:

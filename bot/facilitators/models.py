@@ -45,11 +45,15 @@ class FacilitatorGroup(Base):
 
 
 class Invitation(Base):
-    """A single-use, expiring invitation to become facilitator of one group."""
+    """A single-use, expiring invitation to become facilitator of one group.
+
+    Only a SHA-256 hash of the token in the deep link is stored (like staff session tokens):
+    whoever reads the database or a backup cannot accept an open invitation.
+    """
 
     __tablename__ = "facilitator_invitation"
 
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     service_id: Mapped[str] = mapped_column(
         ForeignKey("service.id", ondelete="CASCADE"), index=True
     )

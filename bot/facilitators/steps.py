@@ -9,6 +9,7 @@ help). Saving is ``saving.py``'s job; everything runs inside the caller's databa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 
@@ -33,6 +34,8 @@ ENDING = frozenset({errors.NOT_YOUR_GROUP, errors.NOT_A_FACILITATOR, errors.MEET
                     errors.ALREADY_CANCELLED})
 #: Steps whose answer is the final save: a refusal there ends the conversation.
 FINAL = frozenset({Step.CONFIRM, Step.CANCEL_CONFIRM, Step.LEAVE_CONFIRM})
+#: A position in the list of groups or meetings offered, as a button carries it.
+_POSITION = re.compile(r"[0-9]{1,3}")
 
 
 # ---------------------------------------------------------------------------- starting
@@ -126,7 +129,9 @@ def _name(work: Work, state: FlowState, choice: str | None, typed: str | None) -
 
 
 def _index(choice: str | None, choices: tuple[str, ...]) -> int | None:
-    if choice is None or not choice.isdigit() or int(choice) >= len(choices):
+    """The position a group or meeting button carries, or ``None`` for anything else (the
+    question is asked again). Matched in ASCII: "²".isdigit() is true, int("²") fails."""
+    if choice is None or not _POSITION.fullmatch(choice) or int(choice) >= len(choices):
         return None
     return int(choice)
 

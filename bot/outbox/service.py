@@ -48,13 +48,28 @@ def enqueue(
     """Queue ``reply`` for ``chat_id``; the chat id is sealed for ``purpose``."""
     if context.sealer is None:
         raise RuntimeError("STEUNWIJZER_ENCRYPTION_KEY is needed to queue messages")
+    return enqueue_sealed(session, context, chat_token=context.sealer.seal(chat_id, purpose),
+                          purpose=purpose, reply=reply, due_at=due_at)
+
+
+def enqueue_sealed(
+    session: Session,
+    context: AppContext,
+    *,
+    chat_token: str,
+    purpose: str,
+    reply: Reply,
+    due_at: datetime | None = None,
+) -> OutboundMessage:
+    """Queue ``reply`` for a chat id that is already sealed for ``purpose`` (e.g. a request's
+    own token): the dashboard queues answers this way without holding the encryption key."""
     document_name, document = (None, None)
     if reply.document is not None:
         document_name = reply.document[0]
         document = base64.b64encode(reply.document[1]).decode()
     message = OutboundMessage(
         purpose=purpose,
-        chat_token=context.sealer.seal(chat_id, purpose),
+        chat_token=chat_token,
         text=reply.text,
         buttons=json.dumps(reply.to_json()["buttons"]) if reply.buttons else None,
         document_name=document_name,

@@ -12,7 +12,7 @@ What is found, and how:
   times ("19:30") are never read as phone numbers. A spelled-out run of several number groups
   with six digits or more is a phone number too, even when no pattern knows its format.
 * **IBAN and BSN** are checked with ``python-stdnum`` so that ordinary numbers stay; an IBAN may
-  be split by spaces, dashes or dots anywhere ("NL91 ABNA 0417 1643 00").
+  be split by spaces, dashes or dots anywhere ("NL91 ABNA …", in groups of four).
 * **E-mail** also when written out ("fatima [at] gmail [dot] com", "fatima at gmail punt com",
   "fatima(at)gmail.com"); **URLs**, **Telegram links**, **@handles** and handles after a social
   network's name ("insta: fatma.yilmaz_90", "mijn snap is fatma90", "آیدی اینستاگرامم …").
@@ -518,7 +518,8 @@ _NINE_DIGITS = re.compile(
     r"(?<!\d)(?<!\d[ .\-])(?:\d{9}|\d{4}[ .\-]\d{2}[ .\-]\d{3}|\d{3}[ .\-]\d{3}[ .\-]\d{3})"
     r"(?![ .\-]?\d)"
 )
-# Dates and times are blanked before phone numbers are looked for: "12-03-2025 19:30" is not one.
+# Dates and times are blanked before phone numbers are looked for: a date and a time written
+# together ("12-03-2025, 19:30") is not one.
 _DATE = re.compile(
     r"(?<!\d)(?<!\d[-/.])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)?\d{2})(?![-/.]?\d)"
     r"|(?<!\d)(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?![-/.]?\d)"
@@ -595,7 +596,7 @@ def _bsns(view: str) -> Iterator[tuple[int, int]]:
 
 
 def _ibans(view: str) -> Iterator[tuple[int, int]]:
-    """IBANs, also split by spaces, dashes or dots anywhere ("NL91-ABNA-0417-1643-00")."""
+    """IBANs, also split by spaces, dashes or dots anywhere ("NL91-ABNA-…")."""
     for start in _IBAN_START.finditer(view):
         chars: list[str] = []
         positions: list[int] = []
@@ -643,7 +644,7 @@ def _phones(view: str) -> Iterator[tuple[int, int]]:
         digits = sum(ch.isdigit() for ch in match.raw_string)
         dialled = match.raw_string.lstrip("(").startswith(("+", "0"))
         # Short numbers ("12550", "100000") are amounts far more often than phone numbers; a
-        # number dialled with 0 or + may be shorter ("0800-1234").
+        # number dialled with 0 or + may be shorter (a free 0800 number of eight digits).
         if digits >= 9 or (dialled and digits >= 8):
             yield match.start, match.end
     for match in _LONG_NUMBER.finditer(plain):

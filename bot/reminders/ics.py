@@ -52,9 +52,10 @@ def _event(uid: str, group: Service, start: datetime, end: datetime, place: str 
 
 def group_calendar(session: Session, settings: Settings, group_id: str, now: datetime,
                    link: str | None = None, language: str = "nl") -> tuple[bytes, int] | None:
-    """The calendar of ``group_id`` and how many upcoming meetings it holds; None if unknown."""
+    """The calendar of ``group_id`` and how many upcoming meetings it holds; None if unknown
+    or not active (the public feed and the chat's .ics answer "not found" for those)."""
     group = session.get(Service, group_id)
-    if group is None:
+    if group is None or group.status != "active":
         return None
     calendar = Calendar()
     calendar.add("prodid", "-//Steunwijzer//meetings//NL")

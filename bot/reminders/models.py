@@ -27,6 +27,9 @@ class Subscription(Base):
     chat_token: Mapped[str] = mapped_column(Text)
     lead_minutes: Mapped[str] = mapped_column(String(64))  # e.g. "1440,120"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person last subscribed or wrote to the bot; the subscription (and with it the
+    # sealed chat id) is deleted after ``subscription_inactive_days`` without contact.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class ReminderSent(Base):

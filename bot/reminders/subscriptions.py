@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.context import AppContext
+from bot.conversation.models import ConversationState
+from bot.db.base import utcnow
 from bot.directory.models import Service
 from bot.outbox import service as outbox
+from bot.privacy import tombstones
 from bot.reminders.models import Subscription
 
 CHAT_PURPOSE = "chat"  # what the bot seals a chat id for when it passes it to the dialogue
@@ -29,12 +33,14 @@ def subscribe(session: Session, context: AppContext, *, pseudonym: str, chat_id:
               group_id: str, language: str) -> Subscription | None:
     """Subscribe ``pseudonym`` to ``group_id`` (or refresh an existing subscription).
 
-    Returns ``None`` when the group does not exist. The chat id is sealed for this
-    subscription only and never stored in plain form.
+    Returns ``None`` when the group does not exist or is not active (a forged or old "Remind
+    me" button cannot subscribe to it). The chat id is sealed for this subscription only and
+    never stored in plain form.
     """
     if context.sealer is None:
         raise RuntimeError("STEUNWIJZER_ENCRYPTION_KEY is needed for reminders")
-    if session.get(Service, group_id) is None:
+    group = session.get(Service, group_id)
+    if group is None or group.status != "active":
         return None
     subscription = session.scalar(select(Subscription).where(
         Subscription.pseudonym == pseudonym, Subscription.service_id == group_id))
@@ -44,6 +50,7 @@ def subscribe(session: Session, context: AppContext, *, pseudonym: str, chat_id:
         session.add(subscription)
     subscription.language = language
     subscription.lead_minutes = context.settings.reminder_lead_minutes
+    subscription.last_seen_at = context.clock()
     subscription.chat_token = context.sealer.seal(chat_id, purpose(subscription.id))
     session.flush()
     return subscription
@@ -67,12 +74,15 @@ def subscriptions_of(session: Session, pseudonym: str) -> list[tuple[str, str]]:
     return [(sid, name) for sid, name in rows]
 
 
-def unsubscribe(session: Session, pseudonym: str, subscription_id: str) -> bool:
-    """Delete one of ``pseudonym``'s subscriptions with its sealed chat id and queued messages."""
+def unsubscribe(session: Session, pseudonym: str, subscription_id: str, *,
+                now: datetime | None = None) -> bool:
+    """Delete one of ``pseudonym``'s subscriptions with its sealed chat id and queued messages
+    (and a tombstone, so a restored backup does not start the reminders again)."""
     subscription = session.get(Subscription, subscription_id)
     if subscription is None or subscription.pseudonym != pseudonym:
         return False
     outbox.discard(session, purpose(subscription.id))
+    tombstones.record(session, tombstones.SUBSCRIPTION, subscription.id, now or utcnow())
     session.delete(subscription)  # reminder_sent rows cascade
     return True
 
@@ -83,3 +93,30 @@ def forget(session: Session, pseudonym: str) -> int:
     removed = sum(outbox.discard(session, purpose(sid)) for sid in ids)
     result = session.execute(delete(Subscription).where(Subscription.pseudonym == pseudonym))
     return removed + (result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def note_activity(session: Session) -> int:
+    """Move each subscription's ``last_seen_at`` up to its person's latest conversation turn.
+
+    The conversation state is written on every turn and lives at least a day, and the
+    retention job calls this before it purges idle states, so no turn is missed and no extra
+    write happens per message. Returns the subscriptions updated.
+    """
+    latest = (select(func.max(ConversationState.updated_at))
+              .where(ConversationState.pseudonym == Subscription.pseudonym).scalar_subquery())
+    result = session.execute(
+        update(Subscription).where(latest > Subscription.last_seen_at)
+        .values(last_seen_at=latest).execution_options(synchronize_session=False))
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def purge_inactive(session: Session, cutoff: datetime) -> int:
+    """Delete subscriptions (sealed chat id, queued reminders) of people not seen since
+    ``cutoff``; returns how many."""
+    ids = session.scalars(select(Subscription.id)
+                          .where(Subscription.last_seen_at < cutoff)).all()
+    for sid in ids:
+        outbox.discard(session, purpose(sid))
+    if ids:
+        session.execute(delete(Subscription).where(Subscription.id.in_(ids)))
+    return len(ids)

@@ -7,6 +7,9 @@ Every action checks that the request or invitation belongs to the pseudonym pres
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from bot.context import AppContext
 from bot.dialogue.model import Button, ButtonIntent, DialogueState, Option, Outcome, Reply, Turn
 from bot.feedback import render as feedback_render
@@ -20,6 +23,48 @@ from bot.taxonomy import Route
 FEEDBACK_SEARCH = "fbsearch"
 PREFIXES = frozenset({REPLY, WITHDRAW, FEEDBACK_YES, FEEDBACK_SEARCH, feedback_render.GRADE,
                       feedback_render.REASON})
+
+# What the bot's own buttons carry after the prefix. Callback data is whatever a Telegram
+# client sends, so every part is matched whole, in ASCII: "²".isdigit() is true and int("²")
+# fails, which once turned a forged "fbg:x:²" into a traceback.
+_CODE = r"([A-Za-z0-9-]{1,16})"  # a request code (K7-3QX)
+_TOKEN = r"([A-Za-z0-9_-]{1,64})"  # a feedback invitation token
+_SHAPES = {
+    REPLY: re.compile(_CODE),
+    WITHDRAW: re.compile(_CODE),
+    FEEDBACK_YES: re.compile(_CODE),
+    FEEDBACK_SEARCH: re.compile(r"()"),
+    feedback_render.GRADE: re.compile(_TOKEN + r":([0-9]{1,2})"),
+    feedback_render.REASON: re.compile(_TOKEN + r":([a-z_]{1,32})"),
+}
+#: Prefixes whose malformed value is answered as a closed question (the others as feedback).
+_REQUEST_KINDS = frozenset({REPLY, WITHDRAW, FEEDBACK_YES})
+
+
+class MalformedFollowUp(ValueError):
+    """A follow-up value no button of the bot sends (forged or garbled). Its message names
+    neither the value nor the person: it may reach a log line."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up button's value, read: its kind, the request code or feedback token it is
+    about, and the grade or reason it carries."""
+
+    kind: str
+    key: str = ""
+    choice: str = ""
+
+
+def parse(option: str) -> FollowUp:
+    """Read a follow-up value (``fbg:<token>:<1..10>`` …); raises :class:`MalformedFollowUp`
+    for anything a button of the bot would not send."""
+    kind, _, rest = option.partition(":")
+    shape = _SHAPES.get(kind)
+    match = shape.fullmatch(rest) if shape is not None else None
+    if match is None:
+        raise MalformedFollowUp("malformed follow-up button")
+    return FollowUp(kind, *match.groups())
 
 
 def handles(option: str | None) -> bool:
@@ -65,9 +110,15 @@ def request_gone(language: str) -> tuple[Reply, ...]:
 
 
 def handle(context: AppContext, turn: Turn, state: DialogueState, option: str) -> Outcome:
-    """Answer one follow-up button."""
+    """Answer one follow-up button; a malformed one as a question or invitation that is gone."""
     language = turn.language
-    kind, _, rest = option.partition(":")
+    try:
+        parsed = parse(option)
+    except MalformedFollowUp:
+        if option.partition(":")[0] in _REQUEST_KINDS:
+            return Outcome(request_gone(language), state, Route.HUMAN_CONTACT)
+        return Outcome(feedback_render.gone(language), state, Route.CONVERSATION)
+    kind, rest = parsed.kind, parsed.key
     pseudonym = turn.pseudonym or ""
     with context.database.session() as session:
         if kind == REPLY:
@@ -98,16 +149,15 @@ def handle(context: AppContext, turn: Turn, state: DialogueState, option: str) -
             made = feedback.invite(session, context, pseudonym=pseudonym, chat_id=chat_id,
                                    referral=referral)
         elif kind == feedback_render.GRADE:
-            token, _, grade = rest.rpartition(":")
-            ok = grade.isdigit() and feedback.record_grade(
-                session, context, pseudonym=pseudonym, token=token, grade=int(grade))
+            token = rest
+            ok = feedback.record_grade(session, context, pseudonym=pseudonym, token=token,
+                                       grade=int(parsed.choice))  # [0-9]{1,2}: int() cannot fail
             replies = (feedback_render.ask_reason(language, token) if ok
                        else feedback_render.gone(language))
             return Outcome(replies, state, Route.CONVERSATION)
         else:  # feedback reason
-            token, _, reason = rest.rpartition(":")
-            ok = feedback.record_reason(session, context, pseudonym=pseudonym, token=token,
-                                        reason=reason)
+            ok = feedback.record_reason(session, context, pseudonym=pseudonym, token=rest,
+                                        reason=parsed.choice)
             replies = feedback_render.thanks(language) if ok else feedback_render.gone(language)
             return Outcome(replies, state, Route.CONVERSATION)
     replies = (feedback_render.consent_given(language) if made is not None

@@ -24,6 +24,9 @@ class Status(StrEnum):
 
 #: Statuses in which the citizen can still be written to.
 OPEN_STATUSES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.ANSWERED})
+#: Statuses of a request that ended; ``updated_at`` is when. ``request_retention_days`` later
+#: the request is deleted with its text, pseudonym and thread.
+ENDED_STATUSES = frozenset({Status.CLOSED, Status.WITHDRAWN, Status.EXPIRED})
 
 
 class HelpRequest(Base):

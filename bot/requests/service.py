@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
@@ -21,7 +21,13 @@ from bot.directory.search import get_service_card
 from bot.i18n.catalogs import _
 from bot.outbox import service as outbox
 from bot.requests.answers import ANSWERING, NEEDS_SERVICE, NEEDS_TEXT, Template, render_answer
-from bot.requests.models import OPEN_STATUSES, HelpRequest, RequestMessage, Status
+from bot.requests.models import (
+    ENDED_STATUSES,
+    OPEN_STATUSES,
+    HelpRequest,
+    RequestMessage,
+    Status,
+)
 from bot.staff.scope import Scope
 
 # No 0/O/1/I: codes are read aloud and typed by people.
@@ -149,7 +155,7 @@ def answer(
     request = get_for_staff(session, scope, code)
     if request.status not in OPEN_STATUSES:
         raise RequestError(_("This request is no longer open."))
-    if request.chat_token is None or context.sealer is None:
+    if request.chat_token is None:
         raise RequestError(_("The citizen can no longer be reached."))
     try:
         chosen = Template(template)
@@ -166,9 +172,11 @@ def answer(
     if chosen in NEEDS_TEXT and not own_words:
         raise RequestError(_("Write your answer in your own words."))
     purpose = f"request:{request.code}"
-    chat_id = context.sealer.open(request.chat_token, purpose)
     reply = render_answer(request.language, request.code, chosen, card, own_words)
-    outbox.enqueue(session, context, chat_id=chat_id, purpose=purpose, reply=reply)
+    # The request's chat id is sealed for exactly this purpose: the queued answer carries it
+    # as it is, so the dashboard never needs the key that opens it (docs/security.md).
+    outbox.enqueue_sealed(session, context, chat_token=request.chat_token, purpose=purpose,
+                          reply=reply)
     now = context.clock()
     message = RequestMessage(request_id=request.id, author="coordinator", text=own_words,
                              template=chosen.value, service_id=card.id if card else None,
@@ -258,3 +266,20 @@ def expire_due(session: Session, context: AppContext) -> int:
         audit.record(session, actor_kind="system", actor="expiry", action="request.expire",
                      detail=f"{len(due)} request(s)", at=now)
     return len(due)
+
+
+def purge_ended(session: Session, context: AppContext) -> int:
+    """Delete requests that ended ``request_retention_days`` ago or more: text, pseudonym and
+    thread (the messages cascade), and anything still queued for them. Returns how many."""
+    cutoff = context.clock() - timedelta(days=context.settings.request_retention_days)
+    codes = session.scalars(select(HelpRequest.code).where(
+        HelpRequest.status.in_([s.value for s in ENDED_STATUSES]),
+        HelpRequest.updated_at <= cutoff)).all()
+    if not codes:
+        return 0
+    for code in codes:
+        outbox.discard(session, f"request:{code}")
+    session.execute(delete(HelpRequest).where(HelpRequest.code.in_(codes)))
+    audit.record(session, actor_kind="system", actor="retention", action="request.delete",
+                 detail=f"{len(codes)} request(s)", at=context.clock())
+    return len(codes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.runtime.logging_setup import LoggedProcess, file_handler
 from bot.settings import PROJECT_ROOT, Settings
 
 RASA_VENV = PROJECT_ROOT / ".venv-rasa"
@@ -30,6 +32,11 @@ class Child:
 
 def _child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
+    # The NLU service needs its own token only; no pseudonym secret or chat-id key.
+    for name in ("STEUNWIJZER_PSEUDONYM_SECRET", "STEUNWIJZER_ENCRYPTION_KEY",
+                 "STEUNWIJZER_RETIRED_ENCRYPTION_KEYS", "STEUNWIJZER_TELEGRAM_TOKEN",
+                 "STEUNWIJZER_WEBHOOK_SECRET"):
+        env.pop(name, None)
     env["STEUNWIJZER_RASA_TOKEN"] = settings.rasa_token
     # The local server listens where the first replica URL points.
     env["RASA_PORT"] = settings.nlu_urls[0].rsplit(":", 1)[-1]
@@ -48,16 +55,25 @@ def setup_rasa(out=sys.stderr) -> None:
 
 
 def start_rasa(settings: Settings, log_dir: Path) -> Child:
-    """The NLU service: ``rasa run --enable-api`` on the current NLU model, loopback only."""
-    log_path = log_dir / "rasa.log"
-    process = subprocess.Popen(
+    """The NLU service: ``rasa run --enable-api`` on the current NLU model, loopback only.
+
+    Its output goes to ``log_dir/rasa.log`` through the bot's own log handling: redacted,
+    exception messages withheld, rotated and expired like every other log
+    (bot/runtime/logging_setup.py)."""
+    handler = file_handler(
+        settings,
+        "rasa",
+        log_dir=log_dir,
+        formatter=logging.Formatter("%(message)s"),  # Rasa's lines carry their own time
+    )
+    process = LoggedProcess(
         ["bash", str(PROJECT_ROOT / "scripts" / "run_rasa.sh")],
+        handler=handler,
+        name="nlu.rasa",
         cwd=PROJECT_ROOT,
         env=_child_env(settings),
-        stdout=log_path.open("ab"),
-        stderr=subprocess.STDOUT,
     )
-    return Child("rasa", process, log_path)
+    return Child("rasa", process, handler.path)
 
 
 def wait_until(

@@ -1,7 +1,10 @@
 """First-run secrets: created once in the data folder so ``make run`` works on a fresh machine.
 
-Production sets ``STEUNWIJZER_PSEUDONYM_SECRET``, ``STEUNWIJZER_ENCRYPTION_KEY`` and
-``STEUNWIJZER_RASA_TOKEN`` in the environment instead; the environment always wins.
+Production (``STEUNWIJZER_ENVIRONMENT=production``) sets ``STEUNWIJZER_PSEUDONYM_SECRET``,
+``STEUNWIJZER_ENCRYPTION_KEY`` and ``STEUNWIJZER_RASA_TOKEN`` in the environment instead and
+refuses a secrets file in the data folder, because a backup or copy of the database would then
+be one of the keys too (unless ``STEUNWIJZER_ALLOW_SECRETS_IN_DATA_DIR`` says otherwise). The
+environment always wins over the file.
 """
 
 from __future__ import annotations
@@ -11,8 +14,42 @@ import secrets
 from pathlib import Path
 
 from bot.privacy.sealed import generate_key
+from bot.settings import Settings, SettingsError, load_settings
 
 SECRETS_NAME = "secrets.env"
+
+
+def load_runtime_settings(*, create: bool = False, with_secrets: bool = True) -> Settings:
+    """The settings of a process: the environment, plus (development, or production when
+    explicitly allowed) the secrets file in the data folder, created first when ``create``.
+
+    The file's values are passed to the settings object only, never put into
+    ``os.environ``, so child processes (the NLU service) do not inherit them.
+    ``with_secrets=False`` gives settings without any key or token, for the dashboard.
+    """
+    base = load_settings()
+    if not with_secrets:
+        return base.without_secrets()
+    path = base.data_dir / SECRETS_NAME
+    if base.production and not base.allow_secrets_in_data_dir:
+        if path.exists():
+            raise SettingsError(
+                f"steunwijzer: {path} keeps secrets next to the database, so a backup of one "
+                "is a backup of both. Set them in the environment instead (e.g. a systemd "
+                "EnvironmentFile outside the data folder) and delete the file, or set "
+                "STEUNWIJZER_ALLOW_SECRETS_IN_DATA_DIR=true to accept this."
+            )
+        return base
+    if create:
+        ensure_secrets(base.data_dir)
+    if not path.exists():
+        return base
+    from_file = {
+        key.removeprefix("STEUNWIJZER_").lower(): value
+        for key, value in read_secrets(path).items()
+        if key.startswith("STEUNWIJZER_") and key not in os.environ
+    }
+    return load_settings(**from_file) if from_file else base
 
 
 def ensure_secrets(data_dir: Path) -> Path:

@@ -29,8 +29,6 @@ class StaffUser(Base):
     national: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -63,7 +61,11 @@ class StaffMunicipality(Base):
 
 
 class StaffSession(Base):
-    """A server-side login session. Only a hash of the cookie's token is stored."""
+    """A server-side login session. Only a hash of the cookie's token is stored.
+
+    It ends at ``expires_at`` (the absolute lifetime) or when it has not been used for the
+    idle timeout since ``last_seen_at``, whichever comes first.
+    """
 
     __tablename__ = "staff_session"
 
@@ -73,4 +75,23 @@ class StaffSession(Base):
     )
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Recent failed dashboard logins of one key, shared by every dashboard process.
+
+    A key is a SHA-256 hash of either a username typed at one source address, or a source
+    address alone (``bot.staff.throttle``); neither is stored in plain form. Known and unknown
+    usernames get rows alike, so the table does not tell which accounts exist. A row is
+    deleted at ``expires_at`` (the memory period after its last failure, or the end of its
+    block if later).
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,4 +1,4 @@
-"""Staff accounts: add, disable, reset, authenticate (with lockout), and sessions.
+"""Staff accounts: add, disable, reset, log in (with the throttle), and sessions.
 
 The dashboard, the CLI and the tests all go through these functions.
 """
@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
 from bot.directory.models import Municipality, Organisation
+from bot.staff import throttle
 from bot.staff.models import ROLES, StaffMunicipality, StaffSession, StaffUser
 from bot.staff.passwords import (
     MIN_LENGTH,
@@ -33,7 +34,8 @@ class StaffError(ValueError):
 
 class LoginResult(StrEnum):
     """Why a login succeeded or failed. The dashboard shows one neutral message for all
-    failures so that it does not reveal which accounts exist."""
+    failures so that it does not reveal which accounts exist; ``LOCKED`` (too many failures
+    for this username at this address, or from this address) looks the same for every name."""
 
     OK = "ok"
     WRONG = "wrong"
@@ -95,7 +97,7 @@ def add_user(
             raise StaffError(f"unknown municipality code {code}")
     user = StaffUser(
         username=username, role=role, organisation_id=organisation_id, national=national,
-        password_hash=hash_password(password), disabled=False, failed_logins=0,
+        password_hash=hash_password(password), disabled=False,
         municipalities=[StaffMunicipality(municipality_code=code) for code in codes],
     )
     session.add(user)
@@ -125,12 +127,10 @@ def disable_user(session: Session, username: str, *, actor: str = "cli") -> Staf
 
 def reset_password(session: Session, username: str, password: str, *,
                    actor: str = "cli") -> StaffUser:
-    """Set a new password, lift a lockout and end the account's sessions."""
+    """Set a new password, re-enable the account and end its sessions."""
     user = _require(session, username)
     _check_password(password)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.disabled = False
     session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
     audit.record(session, actor_kind="admin", actor=actor, action="user.reset",
@@ -138,43 +138,22 @@ def reset_password(session: Session, username: str, password: str, *,
     return user
 
 
-def authenticate(
-    session: Session,
-    username: str,
-    password: str,
-    *,
-    now: datetime,
-    max_failures: int,
-    lockout: timedelta,
-) -> Authentication:
-    """Check a login. ``max_failures`` wrong passwords in a row lock the account for ``lockout``.
+def authenticate(session: Session, username: str, password: str, *,
+                 now: datetime) -> Authentication:
+    """Check a password (no throttling: see :func:`log_in`).
 
-    A locked account stays locked even for the right password until the time is over, so
-    guessing on cannot succeed. Unknown names cost the same hashing time as known ones.
+    Unknown names cost the same hashing time as known ones (a fixed dummy hash).
     """
     user = get_user(session, username)
     if user is None:
         verify_password(dummy_hash(), password)
         return Authentication(LoginResult.WRONG)
-    if user.locked_until is not None and user.locked_until > now:
-        audit.record(session, actor_kind=user.role, actor=user.username, action="login.locked",
-                     target=f"user:{user.username}", at=now)
-        return Authentication(LoginResult.LOCKED, user)
     if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        action = "login.failed"
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + lockout
-            user.failed_logins = 0
-            action = "login.lockout"
-        audit.record(session, actor_kind=user.role, actor=user.username, action=action,
+        audit.record(session, actor_kind=user.role, actor=user.username, action="login.failed",
                      target=f"user:{user.username}", at=now)
-        return Authentication(LoginResult.LOCKED if action == "login.lockout"
-                              else LoginResult.WRONG, user)
+        return Authentication(LoginResult.WRONG, user)
     if user.disabled:
         return Authentication(LoginResult.DISABLED, user)
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -183,35 +162,80 @@ def authenticate(
     return Authentication(LoginResult.OK, user)
 
 
+def log_in(session: Session, username: str, password: str, *, source: str, now: datetime,
+           policy: throttle.ThrottlePolicy) -> Authentication:
+    """A dashboard login from address ``source``, throttled (:mod:`bot.staff.throttle`).
+
+    While the username at this address, or the address itself, is blocked, the password is
+    not even checked: the same ``LOCKED`` answer, in the same time, for every username. Each
+    failure (wrong password, unknown name, disabled account) counts; a success clears the
+    username-at-address key.
+    """
+    if throttle.blocked(session, username, source, now=now):
+        user = get_user(session, username)
+        if user is not None:
+            audit.record(session, actor_kind=user.role, actor=user.username,
+                         action="login.locked", target=f"user:{user.username}", at=now)
+        return Authentication(LoginResult.LOCKED, user)
+    outcome = authenticate(session, username, password, now=now)
+    if outcome.result == LoginResult.OK:
+        throttle.succeeded(session, username, source)
+        return outcome
+    if throttle.failed(session, username, source, now=now, policy=policy):
+        if outcome.user is not None:
+            audit.record(session, actor_kind=outcome.user.role, actor=outcome.user.username,
+                         action="login.lockout", target=f"user:{outcome.user.username}", at=now)
+        return Authentication(LoginResult.LOCKED, outcome.user)
+    return outcome
+
+
 # ---------------------------------------------------------------------------- sessions
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(session: Session, user: StaffUser, *, now: datetime,
-                  lifetime: timedelta) -> tuple[str, StaffSession]:
-    """A new session for ``user``; returns the cookie token (only its hash is stored)."""
-    session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
+#: ``last_seen_at`` is written at most this often, so that a page with four charts is not five
+#: writes; the idle timeout is therefore exact to within this much.
+SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def start_session(session: Session, user: StaffUser, *, now: datetime, lifetime: timedelta,
+                  idle: timedelta | None = None) -> tuple[str, StaffSession]:
+    """A new session for ``user``; returns the cookie token (only its hash is stored).
+
+    Sessions past their lifetime (or, given ``idle``, unused that long) are deleted first.
+    """
+    ended = StaffSession.expires_at <= now
+    if idle is not None:
+        ended = or_(ended, StaffSession.last_seen_at <= now - idle)
+    session.execute(delete(StaffSession).where(ended))
     token = secrets.token_urlsafe(32)
     row = StaffSession(token_hash=_hash_token(token), user_id=user.id,
                        csrf_token=secrets.token_urlsafe(32), created_at=now,
-                       expires_at=now + lifetime)
+                       expires_at=now + lifetime, last_seen_at=now)
     session.add(row)
     session.flush()
     return token, row
 
 
-def session_user(session: Session, token: str, *,
-                 now: datetime) -> tuple[StaffUser, StaffSession] | None:
-    """The account and session behind a cookie token, if valid, unexpired and not disabled."""
+def session_user(session: Session, token: str, *, now: datetime,
+                 idle: timedelta | None = None) -> tuple[StaffUser, StaffSession] | None:
+    """The account and session behind a cookie token, if valid, not disabled, within its
+    lifetime and (given ``idle``) used less than ``idle`` ago; using it counts as activity.
+    A session that ran out is deleted."""
     if not token:
         return None
     row = session.get(StaffSession, _hash_token(token))
-    if row is None or row.expires_at <= now:
+    if row is None:
+        return None
+    if row.expires_at <= now or (idle is not None and row.last_seen_at <= now - idle):
+        session.delete(row)
         return None
     user = session.get(StaffUser, row.user_id)
     if user is None or user.disabled:
         return None
+    if now - row.last_seen_at >= SEEN_RESOLUTION:
+        row.last_seen_at = now
     return user, row
 
 

@@ -9,6 +9,15 @@ gets a :class:`Cell`, whose :attr:`Cell.display` is the only text form of a coun
 Tables have no total rows or columns, so a suppressed cell cannot be recovered by subtracting
 the visible cells of the same table from a total. (Comparing two different groupings can
 still narrow a small number down; docs/dashboard.md explains why the groupings are limited.)
+
+Periods: a cell that covers several weeks is the sum of its *weekly* parts (the same
+grouping, one week at a time), and a weekly part of 1 to 4 is left out of every sum; such a
+cell reads ``12+`` ("12, plus weeks with fewer than five"), or ``<5`` when nothing else is
+left. Otherwise asking for 12 weeks and then 11 weeks (or the same 12 weeks one week later)
+would reveal the small number of the week in between as the difference. Now every number
+shown is a sum of weekly cells of at least five, each of which the same grouping by week
+shows anyway, so no choice of weeks tells more than that table already does. The average
+grade follows the same rule.
 """
 
 from __future__ import annotations
@@ -30,6 +39,8 @@ from bot.stats.models import StatCounter
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
+#: After a number that leaves out weeks of 1–4 (see the module docstring).
+PARTIAL = "+"
 DIMENSIONS = ("week", "topic", "language", "municipality_code")
 #: The columns of the statistics table, in order.
 EVENTS = (Event.SEARCH.value, Event.SEARCH_EMPTY.value, Event.CRISIS_SHOWN.value,
@@ -38,29 +49,50 @@ EVENTS = (Event.SEARCH.value, Event.SEARCH_EMPTY.value, Event.CRISIS_SHOWN.value
 
 @dataclass(frozen=True)
 class Cell:
-    """One count as it may be shown. Build with :meth:`of`; never show the count directly."""
+    """One count as it may be shown. Build with :meth:`of` or :meth:`of_weeks`; never show
+    the count directly."""
 
-    _count: int = field(repr=False)
+    _count: int = field(repr=False)  # the sum of the parts of at least SUPPRESS_BELOW
+    _small: bool = field(default=False, repr=False)  # whether parts of 1–4 were left out
 
     @classmethod
     def of(cls, count: int) -> Cell:
-        """A cell for ``count``."""
-        return cls(int(count))
+        """A cell for ``count`` (one week, or something that is never summed over weeks)."""
+        return cls.of_weeks([count])
+
+    @classmethod
+    def of_weeks(cls, counts: Iterable[int]) -> Cell:
+        """A cell over several weeks from its weekly counts: weeks of 1–4 are left out."""
+        shown, small = 0, False
+        for count in counts:
+            if 0 < count < SUPPRESS_BELOW:
+                small = True
+            else:
+                shown += int(count)
+        return cls(shown, small)
 
     @property
     def suppressed(self) -> bool:
-        """True for 1–4: too few to show without risking someone being recognised."""
-        return 0 < self._count < SUPPRESS_BELOW
+        """True when there are only weeks of 1–4: too few to show without risking someone
+        being recognised."""
+        return self._small and self._count == 0
+
+    @property
+    def partial(self) -> bool:
+        """True when a number is shown but weeks of 1–4 were left out of it."""
+        return self._small and self._count > 0
 
     @property
     def value(self) -> int | None:
-        """The number when it may be shown, else ``None``."""
+        """The number when it may be shown (without the small weeks), else ``None``."""
         return None if self.suppressed else self._count
 
     @property
     def display(self) -> str:
-        """The text shown everywhere: the number, or "<5"."""
-        return SUPPRESSED if self.suppressed else str(self._count)
+        """The text shown everywhere: the number, "12+" (plus small weeks) or "<5"."""
+        if self.suppressed:
+            return SUPPRESSED
+        return f"{self._count}{PARTIAL}" if self.partial else str(self._count)
 
     @property
     def rank_key(self) -> int:
@@ -109,26 +141,42 @@ def _key(row: StatCounter | FeedbackTally, dimensions: Sequence[str]) -> tuple[s
     return tuple(getattr(row, name) for name in dimensions)
 
 
+#: Counts per week: ``weekly[key][event][week]``.
+_Weekly = dict[tuple[str, ...], dict[str, dict[str, int]]]
+
+
+def _weekly() -> _Weekly:
+    return defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+
+
+def _mean(grade_sums: dict[str, int], graded: dict[str, int]) -> str:
+    """The average grade over the weeks with at least five grades (others are left out, as
+    in the cells), or "–" when there are none."""
+    weeks = [week for week, n in graded.items() if n >= SUPPRESS_BELOW]
+    total = sum(graded[week] for week in weeks)
+    if total < SUPPRESS_BELOW:
+        return "–"
+    return f"{sum(grade_sums[week] for week in weeks) / total:.1f}"
+
+
 def build_report(session: Session, scope: Scope, *, weeks: Sequence[str],
                  dimensions: Sequence[str] = DIMENSIONS) -> Report:
     """Counts per event, grouped by ``dimensions`` (a subset of :data:`DIMENSIONS`)."""
     dimensions = tuple(d for d in DIMENSIONS if d in dimensions) or DIMENSIONS
-    counts: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    grade_sum: dict[tuple[str, ...], int] = defaultdict(int)
+    counts = _weekly()
+    grade_sums: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for counter in _counters(session, weeks, scope):
-        counts[_key(counter, dimensions)][counter.event] += counter.count
+        counts[_key(counter, dimensions)][counter.event][counter.week] += counter.count
     for tally in _feedback(session, weeks, scope):
         if tally.measure != "grade":
             continue
         key = _key(tally, dimensions)
-        counts[key]["feedback"] += tally.count
-        grade_sum[key] += int(tally.value) * tally.count
+        counts[key]["feedback"][tally.week] += tally.count
+        grade_sums[key][tally.week] += int(tally.value) * tally.count
     rows = []
     for key in sorted(counts):
-        cells = {event: Cell.of(counts[key].get(event, 0)) for event in EVENTS}
-        graded = counts[key].get("feedback", 0)
-        mean = f"{grade_sum[key] / graded:.1f}" if graded >= SUPPRESS_BELOW else "–"
-        rows.append(Row(key, cells, mean))
+        cells = {event: Cell.of_weeks(counts[key][event].values()) for event in EVENTS}
+        rows.append(Row(key, cells, _mean(grade_sums[key], counts[key]["feedback"])))
     return Report(tuple(weeks), dimensions, tuple(rows))
 
 
@@ -150,16 +198,14 @@ def missing_help(session: Session, scope: Scope, *, weeks: Sequence[str],
     Suppressed cells are ranked after the visible ones and among themselves by name, so the
     order does not reveal which small number is larger.
     """
-    empty: dict[tuple[str, str, str], int] = defaultdict(int)
-    found: dict[tuple[str, str, str], int] = defaultdict(int)
+    counts = _weekly()
     for counter in _counters(session, weeks, scope):
         key = (counter.topic, counter.language, counter.municipality_code)
-        if counter.event == Event.SEARCH_EMPTY.value:
-            empty[key] += counter.count
-        elif counter.event == Event.SEARCH.value:
-            found[key] += counter.count
-    gaps = [Gap(*key, empty=Cell.of(n), found=Cell.of(found.get(key, 0)))
-            for key, n in empty.items() if n > 0]
+        counts[key][counter.event][counter.week] += counter.count
+    empty, found = Event.SEARCH_EMPTY.value, Event.SEARCH.value
+    gaps = [Gap(*key, empty=Cell.of_weeks(events[empty].values()),
+                found=Cell.of_weeks(events[found].values()))
+            for key, events in counts.items() if sum(events[empty].values()) > 0]
     gaps.sort(key=lambda g: (-g.empty.rank_key, g.topic, g.language, g.municipality_code))
     return gaps[:limit]
 
@@ -176,18 +222,20 @@ class FeedbackSummary:
 def feedback_summary(session: Session, scope: Scope, *, weeks: Sequence[str],
                      reasons: Iterable[str]) -> FeedbackSummary:
     """How people graded the help they were referred to, and what happened."""
-    grades: dict[int, int] = defaultdict(int)
-    reason_counts: dict[str, int] = defaultdict(int)
+    grades: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    reason_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for tally in _feedback(session, weeks, scope):
         if tally.measure == "grade":
-            grades[int(tally.value)] += tally.count
+            grades[int(tally.value)][tally.week] += tally.count
         else:
-            reason_counts[tally.value] += tally.count
-    total = sum(grades.values())
-    mean = (f"{sum(g * n for g, n in grades.items()) / total:.1f}"
+            reason_counts[tally.value][tally.week] += tally.count
+    cells = {g: Cell.of_weeks(grades[g].values()) for g in range(1, 11)}
+    # The mean of what the cells show: weekly counts of one grade under five are left out.
+    total = sum(cell.value or 0 for cell in cells.values())
+    mean = (f"{sum(g * (cell.value or 0) for g, cell in cells.items()) / total:.1f}"
             if total >= SUPPRESS_BELOW else "–")
-    return FeedbackSummary({g: Cell.of(grades.get(g, 0)) for g in range(1, 11)},
-                           {r: Cell.of(reason_counts.get(r, 0)) for r in reasons}, mean)
+    return FeedbackSummary(cells, {r: Cell.of_weeks(reason_counts[r].values()) for r in reasons},
+                           mean)
 
 
 def weekly_series(session: Session, scope: Scope, *, weeks: Sequence[str],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -19,12 +18,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from bot.context import AppContext
 from bot.settings import load_settings
+from bot.staff.throttle import ThrottlePolicy
 from bot.web.deps import LoginRequired, render, ui_text
+from bot.web.limits import BodyLimit
 from bot.web.routes import audit, auth, directory, facilitators, requests, statistics
-from bot.web.throttle import SourceThrottle
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+HSTS_SECONDS = 365 * 24 * 3600
 
 
 def _templates() -> Environment:
@@ -62,10 +63,7 @@ def create_app(context: AppContext) -> FastAPI:
                   openapi_url=None)
     app.state.context = context
     app.state.templates = _templates()
-    app.state.throttle = SourceThrottle(
-        settings.web_login_max_failures,
-        timedelta(minutes=settings.web_login_lockout_minutes),
-    )
+    app.state.throttle_policy = ThrottlePolicy.from_settings(settings)
     app.state.facilitators_enabled = _facilitators_available()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, requests, directory, statistics, audit):
@@ -82,7 +80,12 @@ def create_app(context: AppContext) -> FastAPI:
     async def _http_error(request: Request, exc: HTTPException) -> Response:
         ui = ui_text(request)
         return render(request, "error.html", ui=ui, status_code=exc.status_code,
-                      code=exc.status_code)
+                      code=exc.status_code, limit_mb=f"{settings.web_max_upload_mb:g}")
+
+    # Added before the header middleware, so it sits inside it: the limit's error is raised
+    # in the route itself, where the HTTPException handler turns it into the 413 page (the
+    # header middleware would wrap it in an ExceptionGroup).
+    app.add_middleware(BodyLimit, max_bytes=int(settings.web_max_upload_mb * 1024 * 1024))
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -95,6 +98,10 @@ def create_app(context: AppContext) -> FastAPI:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'")
+        if settings.web_secure_cookies:
+            # Behind TLS: browsers must never fall back to plain HTTP, where the session cookie
+            # could be taken (a year; not includeSubDomains, the domain may serve other sites).
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
         return response
 
     @app.get("/healthz", response_class=HTMLResponse, include_in_schema=False)
@@ -106,4 +113,9 @@ def create_app(context: AppContext) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory bot.web.app:app_from_environment``."""
-    return create_app(AppContext.from_settings(load_settings()))
+    from bot.runtime.logging_setup import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings, "web")  # the one logging set-up, as `steunwijzer web` has
+    # The dashboard needs no key or token (docs/security.md, "Keys"): it gets none.
+    return create_app(AppContext.from_settings(settings.without_secrets()))

@@ -1,7 +1,8 @@
 """Request plumbing shared by the dashboard routes: who is logged in, CSRF, rendering.
 
 Sessions are server-side (:class:`~bot.staff.models.StaffSession`); the cookie holds only a
-random token and is HttpOnly, SameSite=Lax and Secure when ``web_secure_cookies`` is set.
+random token and is HttpOnly, SameSite=Lax and Secure when ``web_secure_cookies`` is set. A
+session ends after ``web_session_hours`` or ``web_session_idle_minutes`` without use.
 Every POST must carry the session's CSRF token (or, before login, the token of the login
 cookie) in a ``csrf_token`` form field; anything else is refused with 403.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
@@ -57,14 +59,17 @@ def current_staff(request: Request) -> Staff:
     """The logged-in staff member, or :class:`LoginRequired`."""
     context = app_context(request)
     token = request.cookies.get(SESSION_COOKIE, "")
+    idle = timedelta(minutes=context.settings.web_session_idle_minutes)
+    member: tuple[Scope, str] | None = None
     with context.database.session() as session:
-        found = staff.session_user(session, token, now=context.clock())
-        if found is None:
-            raise LoginRequired()
-        user, row = found
-        scope = Scope.of(user)
-        csrf = row.csrf_token
-    return Staff(scope, csrf, ui_text(request))
+        found = staff.session_user(session, token, now=context.clock(), idle=idle)
+        if found is not None:
+            user, row = found
+            member = (Scope.of(user), row.csrf_token)
+    # Raised after the block, so that deleting a session that ran out is committed.
+    if member is None:
+        raise LoginRequired()
+    return Staff(*member, ui_text(request))
 
 
 def require_admin(member: Staff = Depends(current_staff)) -> Staff:
@@ -95,7 +100,8 @@ async def login_csrf_protected(request: Request) -> None:
 
 
 def client_source(request: Request) -> str:
-    """The source address used for login rate limiting."""
+    """The source address the login throttle counts (behind a TLS proxy, uvicorn takes it
+    from X-Forwarded-For, see bot/web/server.py)."""
     return request.client.host if request.client else "unknown"
 
 

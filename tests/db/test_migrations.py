@@ -31,3 +31,26 @@ def test_migrations_match_the_models(db_url: str) -> None:
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     engine.dispose()
+
+
+def test_rebuilding_a_sqlite_table_keeps_the_rows_that_point_at_it(sqlite_url: str) -> None:
+    """SQLite batch migrations copy, drop and rename a table; with foreign keys on, the drop
+    would delete the reminders already sent (and they would go out again)."""
+    import sqlite3
+
+    upgrade(sqlite_url, "0009")
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA foreign_keys=OFF")  # only the two rows under test, no parents
+        db.execute(
+            "INSERT INTO reminder_subscription (id, pseudonym, service_id, language, "
+            "chat_token, lead_minutes, created_at) VALUES ('s1', 'p', 'svc', 'nl', 't', "
+            "'1440', '2026-12-01 10:00:00')"
+        )
+        db.execute(
+            "INSERT INTO reminder_sent (subscription_id, meeting_id, kind, sent_at) "
+            "VALUES ('s1', 'm1', 'lead:1440', '2026-12-01 10:00:00')"
+        )
+    upgrade(sqlite_url)  # 0010 rebuilds reminder_subscription
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM reminder_sent").fetchone() == (1,)

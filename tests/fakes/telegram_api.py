@@ -9,6 +9,9 @@ instead of ``api.telegram.org``; nothing in the library is mocked. The server
 * implements what the bot needs: long polling with ``getUpdates`` (woken by an
   :class:`asyncio.Condition`, never by sleeping), sending, editing and deleting messages,
   callback query answers, chat actions, commands, descriptions and document uploads;
+* delivers updates by HTTP POST to the URL of ``setWebhook`` when the bot set
+  one, with the ``X-Telegram-Bot-Api-Secret-Token`` header when it gave a ``secret_token``
+  (each delivery and the bot's HTTP status are kept in ``webhook_deliveries``);
 * lets a test act as Telegram clients (``send_text``, ``send_command``, ``press_button`` ...)
   and wait for the bot's answers (``wait_for_messages``) without sleeps.
 
@@ -50,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, ClientError, ClientSession, ClientTimeout, web
 
 __all__ = [
     "BOT_USERNAME",
@@ -80,6 +83,10 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER = 200
+#: setWebhook's secret_token: "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are
+#: allowed." Telegram sends it back in this header with every webhook request.
+WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_ALLOWED_UPDATES = frozenset(
     {
         "message",
@@ -893,6 +900,10 @@ class FakeTelegram:
             "name": {},
         }
         self.webhook: dict[str, Any] | None = None
+        #: (update_id, the bot's HTTP status; 0 when it could not be reached) per delivery.
+        self.webhook_deliveries: list[tuple[int, int]] = []
+        self._webhook_client: ClientSession | None = None
+        self._delivery_lock = asyncio.Lock()
         self.logged_out = False
 
     # ------------------------------------------------------------------ lifecycle
@@ -956,6 +967,9 @@ class FakeTelegram:
             return
         self._closing = True
         await self._notify()
+        if self._webhook_client is not None:
+            await self._webhook_client.close()
+            self._webhook_client = None
         runner, self._runner = self._runner, None
         await runner.cleanup()
 
@@ -1018,11 +1032,38 @@ class FakeTelegram:
     # ------------------------------------------------------------------ test-side: updates
 
     async def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Queue a raw update (``update_id`` is assigned) and wake a waiting ``getUpdates``."""
+        """Queue a raw update (``update_id`` is assigned) and wake a waiting ``getUpdates``,
+        or, with a webhook set, deliver it to the webhook at once."""
         update = {"update_id": next(self._update_ids), **update}
         self._updates.append(update)
         await self._notify()
+        if self.webhook is not None:
+            await self._deliver_to_webhook()
         return update
+
+    async def _deliver_to_webhook(self) -> None:
+        """Telegram's side of webhook mode: POST each pending update, in order, to the
+        webhook URL with the secret token header (when one was set). An update the bot does
+        not accept (not 2xx) stays pending, and so do the ones after it, until the next try."""
+        assert self.webhook is not None
+        headers = {"Content-Type": "application/json"}
+        if self.webhook.get("secret_token"):
+            headers[WEBHOOK_SECRET_HEADER] = self.webhook["secret_token"]
+        async with self._delivery_lock:
+            if self._webhook_client is None:
+                self._webhook_client = ClientSession(timeout=ClientTimeout(total=30))
+            for update in list(self._deliverable()):
+                try:
+                    async with self._webhook_client.post(
+                        self.webhook["url"], data=json.dumps(update), headers=headers
+                    ) as response:
+                        status = response.status
+                except (ClientError, TimeoutError):
+                    status = 0
+                self.webhook_deliveries.append((update["update_id"], status))
+                if not 200 <= status < 300:
+                    return
+                self._updates.remove(update)
 
     def _chat_for(self, user: FakeUser, chat: FakeChat | None) -> FakeChat:
         if user.id not in self._users:
@@ -1098,11 +1139,14 @@ class FakeTelegram:
         *,
         label: str | None = None,
         chat: FakeChat | None = None,
+        forged: bool = False,
     ) -> dict[str, Any]:
         """The user taps an inline button of one of the bot's messages.
 
         Pass ``callback_data`` or ``label`` (a substring). Like a real client, only buttons the
-        message currently shows can be pressed (AssertionError otherwise).
+        message currently shows can be pressed (AssertionError otherwise). ``forged``: a
+        modified client sends data of its own for a message with buttons, as the MTProto API
+        allows (any 1-64 bytes); Telegram passes it on unchanged.
         """
         if isinstance(message, SentMessage):
             chat_id, message_id = message.chat_id, message.message_id
@@ -1119,7 +1163,11 @@ class FakeTelegram:
         if label is not None:
             callback_data = current.button(label)
         shown = [value for row in current.buttons for _, value in row]
-        if callback_data not in shown:
+        if forged:
+            if not shown or not 1 <= len((callback_data or "").encode()) <= 64:
+                raise AssertionError("forged callback data needs a message with buttons and "
+                                     "1-64 bytes of data")
+        elif callback_data not in shown:
             raise AssertionError(
                 f"message {message_id} has no button with callback_data {callback_data!r}; "
                 f"buttons: {current.buttons}"
@@ -1302,6 +1350,12 @@ class FakeTelegram:
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates not yet confirmed by the bot (via a higher ``getUpdates`` offset)."""
         return list(self._updates)
+
+    def take_updates(self) -> list[dict[str, Any]]:
+        """Hand over the pending updates and forget them, for a test that feeds them to an
+        in-process application itself (``Application.process_update``, one at a time)."""
+        taken, self._updates = self._deliverable(), []
+        return taken
 
     async def wait_for_messages(
         self, chat: int | FakeUser | FakeChat, count: int = 1, timeout: float = 10.0
@@ -1554,9 +1608,18 @@ class FakeTelegram:
         return allowed
 
     async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
-        self.webhook = {k: v for k, v in params.items() if not isinstance(v, UploadedFile)}
+        secret = params.get("secret_token")
+        if secret is not None and not WEBHOOK_SECRET_RE.fullmatch(secret):
+            raise _BadRequest("Bad Request: secret token contains unallowed characters")
+        if "allowed_updates" in params:
+            allowed = params["allowed_updates"]
+            self._allowed_updates = frozenset(allowed) if allowed else DEFAULT_ALLOWED_UPDATES
         if params.get("drop_pending_updates"):
             self._updates.clear()
+        if not params.get("url"):  # "Use an empty string to remove webhook integration."
+            self.webhook = None
+            return True
+        self.webhook = {k: v for k, v in params.items() if not isinstance(v, UploadedFile)}
         return True
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
@@ -2066,6 +2129,11 @@ class ThreadedFakeTelegram:
     def conflicts(self) -> list[Call]:
         """See :attr:`FakeTelegram.conflicts`."""
         return self._read(lambda: self.fake.conflicts)
+
+    @property
+    def webhook_deliveries(self) -> list[tuple[int, int]]:
+        """See :attr:`FakeTelegram.webhook_deliveries`."""
+        return self._read(lambda: list(self.fake.webhook_deliveries))
 
     @property
     def descriptions(self) -> dict[str, dict[str, str]]:

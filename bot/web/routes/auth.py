@@ -1,4 +1,4 @@
-"""Log in (with CSRF and rate limiting), log out, choose the interface language."""
+"""Log in (with CSRF and the login throttle), log out, choose the interface language."""
 
 from __future__ import annotations
 
@@ -42,32 +42,29 @@ def login_form(request: Request) -> Response:
 
 @router.post("/login", dependencies=[Depends(login_csrf_protected)])
 def login(request: Request, username: str = Form(""), password: str = Form("")) -> Response:
-    """Check the password; lock after too many failures (per account and per source)."""
+    """Check the password, throttled per username at this address and per address.
+
+    Every failure looks the same whether the name exists or not; after too many, the same
+    "too many attempts" page for every name (bot/staff/throttle.py).
+    """
     context = app_context(request)
     settings = context.settings
     ui = ui_text(request)
-    throttle = request.app.state.throttle
-    source = client_source(request)
     now = context.clock()
-    locked_text = ui.gettext("Too many failed attempts. Try again later.")
-    if throttle.locked(source, now):
-        return _login_page(request, locked_text, status_code=429)
     with context.database.session() as session:
-        outcome = staff.authenticate(
-            session, username, password, now=now, max_failures=settings.web_login_max_failures,
-            lockout=timedelta(minutes=settings.web_login_lockout_minutes),
-        )
+        outcome = staff.log_in(session, username, password, source=client_source(request),
+                               now=now, policy=request.app.state.throttle_policy)
         token = None
         if outcome.result == staff.LoginResult.OK and outcome.user is not None:
             token, _row = staff.start_session(
                 session, outcome.user, now=now,
-                lifetime=timedelta(hours=settings.web_session_hours))
+                lifetime=timedelta(hours=settings.web_session_hours),
+                idle=timedelta(minutes=settings.web_session_idle_minutes))
+    if outcome.result == staff.LoginResult.LOCKED:
+        return _login_page(request, ui.gettext("Too many failed attempts. Try again later."),
+                           status_code=429)
     if token is None:
-        throttle.failed(source, now)
-        if outcome.result == staff.LoginResult.LOCKED or throttle.locked(source, now):
-            return _login_page(request, locked_text, status_code=429)
         return _login_page(request, ui.gettext("Wrong username or password."), status_code=401)
-    throttle.succeeded(source)
     response = RedirectResponse("/", status_code=303)
     set_cookie(response, request, SESSION_COOKIE, token,
                max_age=int(settings.web_session_hours * 3600))

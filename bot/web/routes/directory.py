@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from bot.directory import manage
 from bot.directory.csv_format import COLUMNS
@@ -13,7 +14,6 @@ from bot.web.deps import Staff, app_context, csrf_protected, current_staff, rend
 from bot.web.labels import Labels
 
 router = APIRouter(prefix="/directory")
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _choices() -> dict[str, object]:
@@ -154,13 +154,16 @@ def import_form(request: Request, member: Staff = Depends(current_staff)) -> Res
 
 
 @router.post("/import")
-async def import_upload(request: Request, file: UploadFile = File(...),
-                        member: Staff = Depends(csrf_protected)) -> Response:
+async def import_upload(request: Request, member: Staff = Depends(csrf_protected)) -> Response:
     """Import a file all or nothing; every problem is listed row by row on the page."""
+    # No File(...) parameter: FastAPI would parse the whole upload before any dependency ran.
+    # Here the login check comes first, then the CSRF check reads the form, which the body
+    # limit (bot/web/limits.py) cuts off at web_max_upload_mb with a 413 page.
     context = app_context(request)
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise HTTPException(status_code=413)
+    file = (await request.form()).get("file")
+    if not isinstance(file, UploadFile):
+        raise HTTPException(status_code=422)
+    content = await file.read()
     with context.database.session() as session:
         # All or nothing: a refused file writes nothing but its audit entry.
         report = manage.import_upload(session, member.scope, file.filename or "upload", content)
@@ -170,12 +173,12 @@ async def import_upload(request: Request, file: UploadFile = File(...),
 
 @router.get("/export.{fmt}")
 def export(fmt: str, request: Request, member: Staff = Depends(current_staff)) -> Response:
-    """Download the directory as CSV or HSDS JSON."""
+    """Download the services this person manages (admins: all) as CSV or HSDS JSON."""
     if fmt not in ("csv", "json"):
         raise HTTPException(status_code=404)
     context = app_context(request)
     with context.database.session() as session:
-        text = manage.export(session, "csv" if fmt == "csv" else "hsds")
+        text = manage.export(session, member.scope, "csv" if fmt == "csv" else "hsds")
     media = "text/csv" if fmt == "csv" else "application/json"
     return Response(text, media_type=f"{media}; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="steunwijzer-directory.{fmt}"'})
