@@ -17,7 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.context import AppContext
 from bot.conversation import state_store
 from bot.conversation.state_store import Flow
-from bot.dialogue.model import DialogueState
+from bot.dialogue.model import DialogueState, MessageFacts
+from bot.dialogue.remember import remember_with_topic
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class ConversationMemory:
 
     context: AppContext
     _drafts: dict[str, tuple[str, float]] = field(default_factory=dict)
+    _facts: dict[str, tuple[MessageFacts, float]] = field(default_factory=dict)
 
     def load(self, pseudonym: str, language: str) -> DialogueState:
         """The stored state, or a fresh one (also when the database is down: the dialogue
@@ -54,7 +56,19 @@ class ConversationMemory:
         draft = self._drafts.get(pseudonym)
         if draft is not None and time.monotonic() - draft[1] < DRAFT_TTL:
             state = state.with_(draft=draft[0])
+        kept = self._facts.pop(pseudonym, None)
+        if kept is not None and time.monotonic() - kept[1] < DRAFT_TTL:
+            state = remember_with_topic(state, kept[0])
         return state
+
+    def keep_facts(self, pseudonym: str, facts: MessageFacts) -> None:
+        """Facts of a message answered without a dialogue turn (the crisis answer waits for
+        nothing): merged into the state at the person's next turn, then stored with it. In
+        this process's memory only, briefly (a restart in between forgets them)."""
+        self._facts[pseudonym] = (facts, time.monotonic())
+        now = time.monotonic()
+        for key in [k for k, (_, at) in self._facts.items() if now - at >= DRAFT_TTL]:
+            del self._facts[key]
 
     def save(self, pseudonym: str, state: DialogueState) -> None:
         """Store ``state``; its unconfirmed draft stays in memory only."""
@@ -80,6 +94,7 @@ class ConversationMemory:
         """Drop what this process holds for ``pseudonym`` (the database rows go with
         /forget's service call)."""
         self._drafts.pop(pseudonym, None)
+        self._facts.pop(pseudonym, None)
 
     def _expire_drafts(self) -> None:
         now = time.monotonic()

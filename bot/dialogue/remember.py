@@ -38,3 +38,11 @@ def remember(state: DialogueState, facts: MessageFacts) -> DialogueState:
     if facts.own_language:
         changes["own_language"] = True
     return state.with_(**changes) if changes else state
+
+
+def remember_with_topic(state: DialogueState, facts: MessageFacts) -> DialogueState:
+    """:func:`remember`, and the message's main problem as the topic: for a message the
+    engine did not read (answered by the crisis net before any dialogue turn)."""
+    if facts.topics and facts.topics[0] != state.topic:
+        state = state.with_(topic=facts.topics[0], second_topic=None)
+    return remember(state, facts)

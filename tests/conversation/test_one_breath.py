@@ -166,3 +166,22 @@ async def test_thanks_after_asking_for_a_person_is_not_taken_as_the_question(
 
 def texts_of(replies) -> list[str]:
     return [reply.text for reply in replies]
+
+
+async def test_what_a_crisis_message_also_said_is_not_asked_again(context: AppContext) -> None:
+    # One sentence of the story is a crisis signal for the model: the crisis answer comes
+    # first, and what the message also said (caring for a mother, Tilburg) is kept.
+    story = (
+        "Mijn moeder heeft dementie en ik zorg alleen voor haar. Ik woon in Tilburg. "
+        "Ik kan niet meer."
+    )
+    meanings = {"Ik kan niet meer.": ("crisis", {})}
+    async with FakeNlu(meanings).running() as replica:
+        pipeline = Pipeline(context, NluClient([replica.url], token=replica.token, timeout=5))
+        person = Citizen(pseudonym="after-crisis-nl")
+        crisis = await pipeline.handle_text(person, story)
+        assert crisis.crisis
+        found = await pipeline.handle_text(person, "ik zoek een groep")
+    assert not asks_place(found, "nl") and groups_shown(found)
+    assert "Tilburg" in found.replies[0].text
+    assert pipeline.memory.load("after-crisis-nl", "nl").topic == "caregiving"
