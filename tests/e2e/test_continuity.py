@@ -52,6 +52,13 @@ WORDS = [
 IDS = [w.language for w in WORDS]
 #: Every text typed in this module; none may be stored anywhere (checked last).
 TYPED: list[str] = []
+#: The Telegram user ids of this module's people: no file may hold one.
+USER_IDS: list[int] = []
+
+
+def _new_id() -> int:
+    USER_IDS.append(next(_user_ids))
+    return USER_IDS[-1]
 
 
 def free_port() -> int:
@@ -154,7 +161,7 @@ def _to_place_question(own: Own, user, words: Words) -> SentMessage:
 @pytest.mark.parametrize("words", WORDS, ids=IDS)
 def test_a_search_continues_across_an_nlu_outage(own: Own, words: Words) -> None:
     language = words.language
-    user = own.tg.user(next(_user_ids), language_code=language, first_name="Anon")
+    user = own.tg.user(_new_id(), language_code=language, first_name="Anon")
     _to_place_question(own, user, words)
 
     own.stop_nlu()
@@ -181,7 +188,7 @@ def test_a_search_continues_across_an_nlu_outage(own: Own, words: Words) -> None
 
 @pytest.mark.parametrize("words", WORDS, ids=IDS)
 def test_a_search_continues_across_a_bot_restart(own: Own, words: Words) -> None:
-    user = own.tg.user(next(_user_ids), language_code=words.language, first_name="Anon")
+    user = own.tg.user(_new_id(), language_code=words.language, first_name="Anon")
     _to_place_question(own, user, words)
     own.restart_bot()
     TYPED.append("Rotterdam")
@@ -212,4 +219,9 @@ def test_no_message_text_anywhere_under_the_data_folder(own: Own) -> None:
             for needle in {text, middle}:
                 if needle.encode("utf-8") in data:
                     leaks.append((path.name, needle))
+        # Nor who they are: their Telegram ids, nor the bot's token (logs included).
+        for needle in [*(str(i) for i in USER_IDS), own.tg.token]:
+            if needle.encode("utf-8") in data:
+                leaks.append((path.name, needle))
+    assert len(USER_IDS) >= 8
     assert leaks == []
