@@ -19,8 +19,6 @@ from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline
 from bot.dialogue import render
 from bot.dialogue.model import ButtonIntent, DialogueState
-from bot.directory.importer import import_demo
-from bot.settings import Settings
 from bot.taxonomy import Route
 
 #: "I lost my husband and I am looking for a group", per language (the fake NLU's only phrase).
@@ -30,13 +28,6 @@ ASK = {
     "fa": "همسرم فوت کرده، دنبال یک گروه هستم",
     "ar": "توفي زوجي، أبحث عن مجموعة",
 }
-
-
-@pytest.fixture
-def context(database) -> AppContext:
-    with database.session() as session:
-        assert import_demo(session).ok
-    return AppContext(Settings(pseudonym_secret="x"), database)
 
 
 @pytest.fixture

@@ -12,50 +12,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fake_nlu import FakeNlu
+from one_breath import A_GROUP, CARING, LANGUAGES, ONE_BREATH
 
 from bot.context import AppContext
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.dialogue import render
 from bot.dialogue.model import ButtonIntent
-from bot.directory.importer import import_demo
-from bot.settings import Settings
 from bot.taxonomy import Route
-
-#: A story with a place and a wish, per language: "my wife/husband died last year, since then
-#: I sit alone at home in Tilburg; is there a group for widows/widowers?"
-ONE_BREATH = {
-    "nl": "Hallo, mijn vrouw is vorig jaar overleden aan kanker en sindsdien zit ik alleen "
-    "thuis in Tilburg. Bestaat er zoiets als een groep voor weduwnaars?",
-    "tr": "Merhaba, eşim geçen yıl kanserden vefat etti ve o zamandan beri Tilburg'da evde "
-    "yalnız oturuyorum. Dul kalanlar için bir grup var mı?",
-    "fa": "سلام، همسرم پارسال از سرطان فوت کرد و از اون موقع تو تیلبورگ تنها تو خونه‌ام. "
-    "گروهی برای کسایی که همسرشون رو از دست دادن هست؟",
-    "ar": "مرحبا، زوجي توفي السنة الماضية بالسرطان ومن وقتها قاعدة لحالي بالبيت في تيلبورخ. "
-    "في مجموعة للارامل؟",
-}
-#: Caring for a mother with Alzheimer's, tired, "I live in Amsterdam" (no wish yet).
-CARING = {
-    "nl": "Mijn moeder heeft alzheimer en ik ben zo moe. Ik woon in Amsterdam.",
-    "tr": "Annem alzheimer hastası ve ben çok yoruldum. Amsterdam'da oturuyorum.",
-    "fa": "سلام. مادرم آلزایمر داره و من خیلی خسته شدم. تو آمستردام زندگی می‌کنم",
-    "ar": "امي عندها الزهايمر وانا تعبانة كتير. انا ساكنة في امستردام.",
-}
-#: A typed answer to "what would help you most?": "a group, please".
-A_GROUP = {
-    "nl": "ja, een groep graag",
-    "tr": "evet lütfen, bir grup",
-    "fa": "یه گروه می‌خوام",
-    "ar": "بدي مجموعة",
-}
-LANGUAGES = list(ONE_BREATH)
-
-
-@pytest.fixture
-def context(database) -> AppContext:
-    with database.session() as session:
-        assert import_demo(session).ok
-    return AppContext(Settings(pseudonym_secret="x"), database)
 
 
 @pytest.fixture

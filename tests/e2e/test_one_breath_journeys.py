@@ -12,6 +12,7 @@ from itertools import count
 
 import pytest
 from fakes.telegram_api import SentMessage, ThreadedFakeTelegram
+from one_breath import A_GROUP, CARING, LANGUAGES, ONE_BREATH
 
 from bot.i18n.catalogs import Translator
 
@@ -19,29 +20,6 @@ pytestmark = pytest.mark.rasa
 
 _user_ids = count(7_400_001)
 
-ONE_BREATH = {
-    "nl": "Hallo, mijn vrouw is vorig jaar overleden aan kanker en sindsdien zit ik alleen "
-    "thuis in Tilburg. Bestaat er zoiets als een groep voor weduwnaars?",
-    "tr": "Merhaba, eşim geçen yıl kanserden vefat etti ve o zamandan beri Tilburg'da evde "
-    "yalnız oturuyorum. Eşini kaybedenler için bir grup var mı?",
-    "fa": "سلام، همسرم پارسال از سرطان فوت کرد و از اون موقع تو تیلبورگ تنها تو خونه‌ام. "
-    "گروهی برای کسایی که همسرشون رو از دست دادن هست؟",
-    "ar": "مرحبا، زوجي توفي السنة الماضية بالسرطان ومن وقتها قاعدة لحالي بالبيت في تيلبورخ. "
-    "في مجموعة للارامل؟",
-}
-CARING = {
-    "nl": "Mijn moeder heeft alzheimer en ik ben zo moe. Ik woon in Amsterdam.",
-    "tr": "Annem alzheimer hastası ve ben çok yoruldum. Amsterdam'da oturuyorum.",
-    "fa": "سلام. مادرم آلزایمر داره و من خیلی خسته شدم. تو آمستردام زندگی می‌کنم",
-    "ar": "امي عندها الزهايمر وانا تعبانة كتير. انا ساكنة في امستردام.",
-}
-A_GROUP = {
-    "nl": "ja, een groep graag",
-    "tr": "evet lütfen, bir grup",
-    "fa": "یه گروه می‌خوام",
-    "ar": "بدي مجموعة",
-}
-LANGUAGES = list(ONE_BREATH)
 
 
 def _(language: str, msgid: str) -> str:
