@@ -15,17 +15,15 @@ language, and the log says only what failed where.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
 from fakes.telegram_api import FakeTelegram, FakeUser, SentMessage
 from staffgroups import make_facilitator, make_group
 from telegram.ext import Application
-from telegram_harness import bot_settings, deliver, running_bot
+from telegram_harness import deliver
 
 from bot.channels.router import Router
 from bot.channels.telegram_handlers import ROUTER_KEY
-from bot.db.session import Database
 from bot.facilitators import errors
 from bot.facilitators.errors import Refused
 from bot.facilitators.texts import ask
@@ -66,21 +64,6 @@ FORGED = [
 #: Forged data whose answer is some ordinary question or menu: it must simply not break.
 ANSWERED_SOMEHOW = ["x:²", "t:²", "p:²", "l:²", "m:²", "nw:²", "na:²", "nd:²:²", "nn:²", "f:²",
                     "o:²", "o:", "t:" + "²" * 20]
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram, sqlite_database: Database) -> AsyncIterator[Application]:
-    # Many presses in a row from one person: the flood limit (tests/security/test_flood.py)
-    # is set out of the way here.
-    settings = bot_settings(tg, flood_presses=1000)
-    async with running_bot(settings, sqlite_database) as application:
-        yield application
 
 
 async def press(tg: FakeTelegram, bot: Application, person: FakeUser, message: SentMessage,

@@ -9,7 +9,7 @@ it is shown as before.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import Awaitable
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from staffgroups import make_group
 from telegram.ext import Application
-from telegram_harness import bot_settings, deliver, running_bot
+from telegram_harness import deliver
 
 from bot.channels.router import Router
 from bot.channels.telegram_handlers import ROUTER_KEY
@@ -32,19 +32,6 @@ from bot.web.app import create_app
 
 NOT_FOUND = "I can't find that group any more. Maybe it stopped or moved."
 STATUSES = ["inactive", "defunct", "temporarily closed"]
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram, sqlite_database: Database) -> AsyncIterator[Application]:
-    settings = bot_settings(tg, flood_presses=1000)
-    async with running_bot(settings, sqlite_database) as application:
-        yield application
 
 
 def context_of(bot: Application) -> AppContext:
