@@ -100,18 +100,21 @@ def test_development_still_creates_them_for_a_first_run(tmp_path, clean_env) -> 
     "changeme", "test-secret", "x" * 48, "changeme" * 5, "e2e-secret-not-for-production",
 ])
 def test_production_refuses_a_weak_pseudonym_secret(secret: str) -> None:
+    # The other secret strong, so only this one is judged (whatever the environment holds).
     with pytest.raises(SettingsError, match="PSEUDONYM_SECRET"):
-        load_settings(environment="production", pseudonym_secret=secret)
+        load_settings(environment="production", pseudonym_secret=secret,
+                      encryption_key=generate_key())
 
 
 @pytest.mark.parametrize("raw", [bytes(32), b"ab" * 16, bytes(range(8)) * 4])
 def test_production_refuses_a_guessable_encryption_key(raw: bytes) -> None:
     key = base64.urlsafe_b64encode(raw).decode()
     with pytest.raises(SettingsError, match="ENCRYPTION_KEY"):
-        load_settings(environment="production", encryption_key=key)
+        load_settings(environment="production", pseudonym_secret=STRONG_SECRET,
+                      encryption_key=key)
     with pytest.raises(SettingsError, match="RETIRED_ENCRYPTION_KEYS"):
-        load_settings(environment="production", encryption_key=generate_key(),
-                      retired_encryption_keys=key)
+        load_settings(environment="production", pseudonym_secret=STRONG_SECRET,
+                      encryption_key=generate_key(), retired_encryption_keys=key)
 
 
 def test_production_accepts_generated_secrets() -> None:
