@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from bot.context import AppContext
+from bot.conversation.facts import WISH_ROUTES  # the route each wish leads to
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.db import migrate
 from bot.db.session import Database
@@ -37,13 +38,6 @@ from bot.taxonomy import Route
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "tests" / "scenarios"
 LANGUAGES: tuple[str, ...] = ("nl", "tr", "fa", "ar")
 
-#: The route each wish leads to (tests/scenarios/README.md).
-WISH_ROUTES = {
-    "group": Route.PEER_GROUP,
-    "volunteer": Route.VOLUNTEER_HELP,
-    "person": Route.HUMAN_CONTACT,
-    "volunteer_signup": Route.VOLUNTEER_SIGNUP,
-}
 #: The bot's questions, and the fact that answers each.
 QUESTION_FACTS = {"place": "place", "topic": "topic", "option": "wish"}
 #: Keys of ``expect`` that hold for one turn only; the others carry over.
@@ -173,7 +167,7 @@ def _actual(state: DialogueState, result: PipelineResult) -> dict[str, Any]:
         place = SKIP
     else:
         place = None
-    route_wish = {route.value: wish for wish, route in WISH_ROUTES.items()}
+    route_wish = {route.value: wish.value for wish, route in WISH_ROUTES.items()}
     topics = [t for t in (state.topic, getattr(state, "second_topic", None)) if t]
     return {
         "topic": state.topic,
