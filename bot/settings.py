@@ -118,6 +118,20 @@ class Settings(BaseSettings):
     results_per_page: int = 3
     outbox_interval_seconds: float = 5.0
 
+    # Several bot workers (docs/operations.md). Each worker's webhook server listens here, behind
+    # the TLS proxy that spreads Telegram's updates over the workers.
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, gt=0, lt=65536)
+    # Redis, shared by every worker for the flood limits; empty: in the process's memory
+    # (right for one worker, `make run`).
+    redis_url: str = ""
+    # Messages per second the bot sends in all (Telegram allows about 30 per bot); the outbox
+    # sender runs in one worker at a time, so this is the whole bot's rate.
+    telegram_messages_per_second: float = Field(default=25.0, gt=0, le=30)
+    # Handled update ids are kept this long, so an update Telegram sends again (to another
+    # worker, after a worker died before answering 200) is answered once.
+    update_memory_hours: float = Field(default=24.0, gt=0)
+
     # Facilitators and reminders (issue 4).
     reminder_lead_minutes: str = "1440,120"  # a day and two hours before, comma-separated
     reminder_interval_seconds: float = 60.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -27,3 +27,17 @@ class ConversationState(Base):
 
     # The purge job deletes by age.
     __table_args__ = (Index("ix_conversation_state_updated_at", "updated_at"),)
+
+
+class HandledUpdate(Base):
+    """A Telegram update that was answered, so one delivered again is answered once.
+
+    Telegram sends an update again when a webhook got no 200 (a worker died mid-turn), and the
+    retry may reach another worker. The update id is a counter of the bot's updates, not a
+    person's id; rows older than ``update_memory_hours`` are deleted by the purge job.
+    """
+
+    __tablename__ = "handled_update"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -28,4 +28,8 @@ class OutboundMessage(Base):
     document: Mapped[str | None] = mapped_column(Text)  # base64
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set (and committed) just before the message goes to Telegram: a row found with it set
+    # was perhaps sent by a sender that died before deleting it. It is sent again (a loss
+    # never) and counted as a possible duplicate.
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
