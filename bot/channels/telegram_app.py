@@ -50,7 +50,7 @@ from bot.channels.telegram_priority import CrisisFirst
 from bot.channels.telegram_profile import publish_profile
 from bot.channels.telegram_render import send_reply
 from bot.context import AppContext
-from bot.conversation.flood import FloodLimiter
+from bot.conversation.flood import flood_limiters
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Pipeline
 from bot.language.detect import warm_up
@@ -174,11 +174,8 @@ def build_application(context: AppContext) -> Application:
     assert settings.telegram_token, "a Telegram token is required"
     _guard_library_logs()
     nlu = NluClient.from_settings(settings)
-    window = settings.flood_window_seconds
-    pipeline = Pipeline(
-        context, nlu, flood=FloodLimiter(settings.flood_messages, window),
-        press_flood=FloodLimiter(settings.flood_presses, window),
-    )
+    flood, press_flood = flood_limiters(settings)
+    pipeline = Pipeline(context, nlu, flood=flood, press_flood=press_flood)
 
     async def post_init(application: Application) -> None:
         application.bot_data[ROUTER_KEY] = Router.around(pipeline)

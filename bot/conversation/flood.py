@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from bot.settings import Settings
+
 
 @dataclass
 class FloodLimiter:
@@ -41,3 +43,10 @@ class FloodLimiter:
             return False
         self._warned.add(key)
         return True
+
+
+def flood_limiters(settings: Settings) -> tuple[FloodLimiter, FloodLimiter]:
+    """The limiters of one bot worker: messages, and button presses with commands."""
+    window = settings.flood_window_seconds
+    return (FloodLimiter(settings.flood_messages, window),
+            FloodLimiter(settings.flood_presses, window))
