@@ -209,12 +209,12 @@ async def run_scenario(pipeline: Pipeline, scenario: Scenario) -> list[TurnResul
     known: dict[str, Any] = {"language": scenario.language}
     results: list[TurnResult] = []
     for index, turn in enumerate(scenario.turns):
-        before = await asyncio.to_thread(pipeline.memory.load, citizen.pseudonym, "nl")
+        before = await asyncio.to_thread(pipeline.memory.peek, citizen.pseudonym, "nl")
         if turn.press is not None:
             result = await pipeline.handle_button(citizen, *turn.press)
         else:
             result = await pipeline.handle_text(citizen, turn.say or "")
-        state = await asyncio.to_thread(pipeline.memory.load, citizen.pseudonym, "nl")
+        state = await asyncio.to_thread(pipeline.memory.peek, citizen.pseudonym, "nl")
         if "topic" in turn.expect and "topics" not in turn.expect:
             known.pop("topics", None)  # a new problem replaces the two named before
         known.update({k: v for k, v in turn.expect.items() if k in FACT_KEYS})

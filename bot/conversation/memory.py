@@ -38,7 +38,16 @@ class ConversationMemory:
 
     def load(self, pseudonym: str, language: str) -> DialogueState:
         """The stored state, or a fresh one (also when the database is down: the dialogue
-        then starts over, the person still gets an answer)."""
+        then starts over, the person still gets an answer), with the facts kept for this
+        turn merged in (they are taken: the turn stores them with the state)."""
+        return self._load(pseudonym, language, take_kept=True)
+
+    def peek(self, pseudonym: str, language: str) -> DialogueState:
+        """The state the person's next turn would start from, leaving the kept facts for
+        that turn (for measuring and tests: looking must not change what the bot knows)."""
+        return self._load(pseudonym, language, take_kept=False)
+
+    def _load(self, pseudonym: str, language: str, *, take_kept: bool) -> DialogueState:
         try:
             with self.context.database.session() as session:
                 state = state_store.load(
@@ -56,7 +65,7 @@ class ConversationMemory:
         draft = self._drafts.get(pseudonym)
         if draft is not None and time.monotonic() - draft[1] < DRAFT_TTL:
             state = state.with_(draft=draft[0])
-        kept = self._facts.pop(pseudonym, None)
+        kept = self._facts.pop(pseudonym, None) if take_kept else self._facts.get(pseudonym)
         if kept is not None and time.monotonic() - kept[1] < DRAFT_TTL:
             state = remember_with_topic(state, kept[0])
         return state
