@@ -25,7 +25,7 @@ from bot.citizens import preferences
 from bot.context import AppContext
 from bot.conversation import local_nlu
 from bot.conversation.facts import main_meaning, read_facts
-from bot.conversation.flood import FloodLimiter
+from bot.conversation.flood import Limiter
 from bot.conversation.memory import ConversationMemory
 from bot.conversation.nlu_client import NluClient, NluUnavailable
 from bot.conversation.ordering import PersonLocks
@@ -118,10 +118,10 @@ class Pipeline:
 
     context: AppContext
     nlu: NluClient | None
-    flood: FloodLimiter | None = None
+    flood: Limiter | None = None
     # Button presses and commands have their own, larger limit (people tap faster than they
     # type); held back the same way.
-    press_flood: FloodLimiter | None = None
+    press_flood: Limiter | None = None
     engine: Engine = field(init=False)
     memory: ConversationMemory = field(init=False)
     _locks: PersonLocks = field(default_factory=PersonLocks)
@@ -160,7 +160,7 @@ class Pipeline:
         sentences = await self._read_sentences(text)
         if any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences):
             return await self._crisis(citizen, language, self._model_signal(text), text, sentences)
-        if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.monotonic()):
+        if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.time()):
             # Held back, but never unread: a crisis only the model sees still gets its answer.
             if await self._model_crisis(text):
                 return await self._crisis(citizen, language, self._model_signal(text), text)
@@ -227,7 +227,7 @@ class Pipeline:
         crisis net first, so a crisis is never held back. Asks neither the database nor the
         NLU service."""
         limiter = self.press_flood
-        if limiter is None or limiter.allow(citizen.pseudonym, time.monotonic()):
+        if limiter is None or limiter.allow(citizen.pseudonym, time.time()):
             return None
         language = self._languages.get(citizen.pseudonym) or self._hint(citizen)
         warn = limiter.should_warn(citizen.pseudonym)
