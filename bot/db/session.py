@@ -30,7 +30,15 @@ def make_engine(url: str) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: a database error's text (logged, raised, shown) never carries the bound
     # values: what a person wrote, pseudonyms, sealed chat ids (docs/security.md).
-    engine = create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True)
+    connect_args: dict[str, object] = {}
+    if url.startswith("postgresql"):
+        # A database that hangs (a frozen host, a cut network) must fail a turn quickly, not
+        # leave it silent: connecting gives up after 5 s, and TCP keepalives notice a dead
+        # peer under an open connection within about 30 s.
+        connect_args = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
+                        "keepalives_interval": 5, "keepalives_count": 3}
+    engine = create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True,
+                           connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
