@@ -1,19 +1,16 @@
-"""Queue messages for later delivery and deliver the due ones.
+"""Queue messages for later delivery and read the due ones.
 
-The dashboard and the reminder job put messages here; only the bot process, which holds the
-Telegram connection, takes them out. A message is deleted after it was handed to Telegram,
-so it is never sent twice; after ``MAX_ATTEMPTS`` failures it is dropped (the chat may be
-gone) rather than retried forever.
+The dashboard and the jobs put messages here; only the bot, which holds the Telegram
+connection, takes them out: :func:`deliver_due` (``bot/outbox/sending.py``), one sender at a
+time across all workers, paced, in order per chat, at least once and never lost.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,10 +18,9 @@ from sqlalchemy.orm import Session
 from bot.context import AppContext
 from bot.dialogue.model import Reply
 from bot.outbox.models import OutboundMessage
+from bot.outbox.sending import deliver_due
 
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
-RETRY_AFTER = timedelta(minutes=2)
+__all__ = ["Delivery", "deliver_due", "discard", "due", "enqueue", "enqueue_sealed"]
 
 
 @dataclass(frozen=True)
@@ -81,15 +77,6 @@ def enqueue_sealed(
     return message
 
 
-def _reply_of(message: OutboundMessage) -> Reply:
-    reply = Reply.from_json({"text": message.text, "buttons": json.loads(message.buttons or "[]")})
-    if message.document_name and message.document:
-        return Reply(
-            reply.text, reply.buttons, (message.document_name, base64.b64decode(message.document))
-        )
-    return reply
-
-
 def due(session: Session, context: AppContext, limit: int = 50) -> list[Delivery]:
     """Due messages, oldest first, with their chat ids opened."""
     assert context.sealer is not None
@@ -100,33 +87,9 @@ def due(session: Session, context: AppContext, limit: int = 50) -> list[Delivery
         .limit(limit)
     ).all()
     return [
-        Delivery(row.id, context.sealer.open(row.chat_token, row.purpose), _reply_of(row))
+        Delivery(row.id, context.sealer.open(row.chat_token, row.purpose), row.reply())
         for row in rows
     ]
-
-
-async def deliver_due(context: AppContext, send: Callable[[int, Reply], Awaitable[None]]) -> int:
-    """Send every due message with ``send``; returns how many were delivered."""
-    with context.database.session() as session:
-        deliveries = due(session, context)
-    delivered = 0
-    for delivery in deliveries:
-        try:
-            await send(delivery.chat_id, delivery.reply)
-        except Exception as exc:
-            log.warning("outbox message %s not delivered: %s", delivery.id, type(exc).__name__)
-            with context.database.session() as session:
-                row = session.get(OutboundMessage, delivery.id)
-                if row is not None:
-                    row.attempts += 1
-                    row.due_at = context.clock() + RETRY_AFTER
-                    if row.attempts >= MAX_ATTEMPTS:
-                        session.delete(row)
-            continue
-        with context.database.session() as session:
-            session.execute(delete(OutboundMessage).where(OutboundMessage.id == delivery.id))
-        delivered += 1
-    return delivered
 
 
 def discard(session: Session, purpose_prefix: str) -> int:

@@ -6,7 +6,8 @@ One run, at ``context.clock()``:
 1. takes the tombstones back from ``tombstone_file`` (a restored database lost the newer
    ones) and applies them again, so a restore cannot bring back what /forget deleted;
 2. notes who wrote recently (from the conversation states, before those are purged);
-3. deletes idle conversation states, expires requests nobody touched, deletes requests that
+3. deletes idle conversation states and the ids of Telegram updates answered more than
+   ``update_memory_hours`` ago, expires requests nobody touched, deletes requests that
    ended ``request_retention_days`` ago, profiles and subscriptions of people who have not
    written for ``profile_inactive_days`` / ``subscription_inactive_days``, lapsed feedback
    invitations and tombstones older than ``backup_max_age_days``;
@@ -14,6 +15,8 @@ One run, at ``context.clock()``:
    deleted is not left in the database's files.
 
 Every period is a setting (``bot/settings.py``); docs/security.md lists each with its test.
+With several bot workers each job runs in one of them at a time (bot/db/claims.py, used by
+bot/channels/telegram_jobs.py).
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import delete
+
 from bot.citizens import preferences
 from bot.context import AppContext
 from bot.conversation import state_store
+from bot.conversation.models import HandledUpdate
 from bot.feedback import service as feedback
 from bot.privacy import tombstones
 from bot.privacy.forget import reapply_tombstones, wipe_wal
@@ -63,6 +69,7 @@ def run_retention(context: AppContext, tombstone_file: Path | None = None) -> Re
             tombstones.merge(session, tombstones.read_file(journal))
         applied = reapply_tombstones(session)
     idle = purge_idle_conversations(context)
+    purge_handled_updates(context)
     with context.database.session() as session:
         expired = requests.expire_due(session, context)
         deleted = requests.purge_ended(session, context)
@@ -103,6 +110,26 @@ def purge_idle_conversations(context: AppContext) -> int:
         )
     if removed:
         log.info("retention: %d idle conversation(s) deleted", removed)
+    return removed
+
+
+def purge_handled_updates(context: AppContext) -> int:
+    """Forget the ids of Telegram updates answered more than ``update_memory_hours`` ago
+    (Telegram stops sending an update again long before that); returns how many."""
+    cutoff = context.clock() - timedelta(hours=context.settings.update_memory_hours)
+    with context.database.session() as session:
+        result = session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < cutoff))
+        removed = result.rowcount or 0  # type: ignore[attr-defined]
+    if removed:
+        log.debug("retention: %d handled update id(s) forgotten", removed)
+    return removed
+
+
+def purge_job(context: AppContext) -> int:
+    """The bot's frequent purge: idle conversation states, then old handled update ids;
+    returns how many conversation states were deleted."""
+    removed = purge_idle_conversations(context)
+    purge_handled_updates(context)
     return removed
 
 

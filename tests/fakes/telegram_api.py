@@ -13,7 +13,9 @@ instead of ``api.telegram.org``; nothing in the library is mocked. The server
   one, with the ``X-Telegram-Bot-Api-Secret-Token`` header when it gave a ``secret_token``
   (each delivery and the bot's HTTP status are kept in ``webhook_deliveries``);
 * lets a test act as Telegram clients (``send_text``, ``send_command``, ``press_button`` ...)
-  and wait for the bot's answers (``wait_for_messages``) without sleeps.
+  and wait for the bot's answers (``wait_for_messages``) without sleeps;
+* misbehaves on request like Telegram under load (``fail_next``): chosen methods answer 429
+  with ``retry_after`` or a 5xx for a number of (valid) calls.
 
 Two modes share one implementation:
 
@@ -304,12 +306,35 @@ class EntityParseError(ValueError):
 
 
 class _BadRequest(Exception):
-    """An API error: the HTTP status and Telegram's description."""
+    """An API error: the HTTP status, Telegram's description and, for some errors, its
+    ``ResponseParameters`` (e.g. ``retry_after``)."""
 
-    def __init__(self, description: str, status: int = 400) -> None:
+    def __init__(
+        self, description: str, status: int = 400, parameters: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.parameters = parameters
+
+
+#: Telegram's descriptions of the server errors a test can ask for.
+_SERVER_ERRORS = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+@dataclass
+class _Fault:
+    """Answer the next ``remaining`` valid calls of ``methods`` with an error."""
+
+    methods: frozenset[str]  # canonical method names
+    status: int
+    retry_after: int | None
+    remaining: int
 
 
 # --------------------------------------------------------------------------- entity parsing
@@ -905,6 +930,7 @@ class FakeTelegram:
         self._webhook_client: ClientSession | None = None
         self._delivery_lock = asyncio.Lock()
         self.logged_out = False
+        self._faults: list[_Fault] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -1020,6 +1046,59 @@ class FakeTelegram:
         chat = FakeChat(id, "supergroup" if supergroup else "group", title=title)
         self._chats[id] = chat
         return chat
+
+    def fail_next(
+        self,
+        methods: str | list[str] | tuple[str, ...],
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next ``times`` valid calls of ``methods`` (e.g. ``"sendMessage"``) with
+        an error, as Telegram does under load: ``429`` (``retry_after`` seconds required, sent
+        as ``parameters.retry_after``) or a server error (500, 502, 503, 504). The calls are
+        still validated first (an invalid call gets its 400) and recorded; nothing is sent.
+        Faults queue up: a later ``fail_next`` applies once the earlier ones are used up.
+        """
+        names = [methods] if isinstance(methods, str) else list(methods)
+        canonical = []
+        for name in names:
+            found = self._validator.canonical(name)
+            if found is None:
+                raise ValueError(f"unknown Bot API method {name!r}")
+            canonical.append(found)
+        if status == 429:
+            if retry_after is None or retry_after < 1:
+                raise ValueError("a 429 needs retry_after (whole seconds, at least 1)")
+            # The answer's parameters must fit ResponseParameters of the API description.
+            self._validator.coerce({"retry_after": retry_after}, ["ResponseParameters"], {}, 0)
+        elif status not in _SERVER_ERRORS:
+            raise ValueError(f"status {status} is not 429 or one of {sorted(_SERVER_ERRORS)}")
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        self._faults.append(
+            _Fault(frozenset(canonical), status, retry_after if status == 429 else None, times)
+        )
+
+    def clear_faults(self) -> None:
+        """Forget the faults not used yet."""
+        self._faults.clear()
+
+    def _take_fault(self, method: str) -> None:
+        """Raise the error of the first pending fault for ``method``, if any."""
+        for fault in self._faults:
+            if method in fault.methods and fault.remaining > 0:
+                fault.remaining -= 1
+                if fault.remaining == 0:
+                    self._faults.remove(fault)
+                if fault.status == 429:
+                    raise _BadRequest(
+                        f"Too Many Requests: retry after {fault.retry_after}",
+                        429,
+                        {"retry_after": fault.retry_after},
+                    )
+                raise _BadRequest(_SERVER_ERRORS[fault.status], fault.status)
 
     def block(self, user: FakeUser) -> None:
         """The user blocks the bot: sending to them answers 403 like Telegram."""
@@ -1494,11 +1573,14 @@ class FakeTelegram:
             if self._validator.canonical(raw_method) is None:
                 raise _BadRequest(f"Not Found: method {raw_method}", 404)
             coerced = self._validator.validate(method, params, files)
+            self._take_fault(method)
             result = await self._dispatch(method, coerced)
             status, response = 200, {"ok": True, "result": result}
         except _BadRequest as exc:
             status = exc.status
             response = {"ok": False, "error_code": exc.status, "description": exc.description}
+            if exc.parameters:
+                response["parameters"] = exc.parameters
         # Accepted calls keep the coerced parameters (ints, dicts); rejected ones the raw ones.
         recorded = coerced if coerced is not None else params
         self._calls.append(Call(method, recorded, files, status, response, encoding, token))
@@ -2023,6 +2105,23 @@ class ThreadedFakeTelegram:
     def unblock(self, user: FakeUser) -> None:
         """See :meth:`FakeTelegram.unblock`."""
         self._read(lambda: self.fake.unblock(user))
+
+    def fail_next(
+        self,
+        methods: str | list[str] | tuple[str, ...],
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+    ) -> None:
+        """See :meth:`FakeTelegram.fail_next`."""
+        self._read(
+            lambda: self.fake.fail_next(methods, status, times=times, retry_after=retry_after)
+        )
+
+    def clear_faults(self) -> None:
+        """See :meth:`FakeTelegram.clear_faults`."""
+        self._read(self.fake.clear_faults)
 
     def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """See :meth:`FakeTelegram.push_update`."""

@@ -1,4 +1,5 @@
-"""Queued messages are delivered once, retried on failure, and never readable in the database."""
+"""Queued messages are delivered once, retried on failure (never dropped for it), and never
+readable in the database."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -7,6 +8,7 @@ from sqlalchemy import func, select
 
 from bot.context import AppContext
 from bot.dialogue.model import Button, ButtonIntent, Reply
+from bot.outbox import sending
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboundMessage
 from bot.privacy.sealed import generate_key
@@ -56,7 +58,7 @@ async def test_a_due_message_is_delivered_once_and_then_gone(context: AppContext
         assert session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
 
 
-async def test_a_failed_delivery_is_retried_later_and_dropped_after_five_tries(
+async def test_a_failed_delivery_is_retried_later_with_a_capped_delay_and_never_dropped(
     context: AppContext,
 ) -> None:
     with context.database.session() as session:
@@ -65,9 +67,27 @@ async def test_a_failed_delivery_is_retried_later_and_dropped_after_five_tries(
     async def fail(chat_id: int, message: Reply) -> None:
         raise ConnectionError("telegram down")
 
-    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+    delays: list[timedelta] = []
+    for attempt in range(1, 13):
         assert await outbox.deliver_due(context, fail) == 0
         with context.database.session() as session:
-            remaining = session.scalar(select(func.count()).select_from(OutboundMessage))
-        assert remaining == (0 if attempt == outbox.MAX_ATTEMPTS else 1)
-        context.clock.now += outbox.RETRY_AFTER  # type: ignore[attr-defined]
+            row = session.scalars(select(OutboundMessage)).one()  # still queued
+        assert row.attempts == attempt
+        delays.append(row.due_at - context.clock())
+        assert await outbox.deliver_due(context, fail) == 0  # not tried again before then
+        with context.database.session() as session:
+            assert session.scalars(select(OutboundMessage)).one().attempts == attempt
+        context.clock.now = row.due_at  # type: ignore[attr-defined]
+    assert delays[:3] == [sending.FIRST_BACKOFF, 2 * sending.FIRST_BACKOFF,
+                          4 * sending.FIRST_BACKOFF]
+    assert max(delays) == delays[-1] == sending.MAX_BACKOFF
+
+    sent: list[tuple[int, Reply]] = []
+
+    async def send(chat_id: int, message: Reply) -> None:
+        sent.append((chat_id, message))
+
+    assert await outbox.deliver_due(context, send) == 1  # Telegram is back
+    assert sent == [(7, Reply("hoi"))]
+    with context.database.session() as session:
+        assert session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
