@@ -18,7 +18,14 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
 	touch $@
 
-setup: $(VENV)/.synced
+# The compiled catalogs (git-ignored *.mo), rebuilt by Babel's own compiler from each .po that
+# changed; bot/i18n/catalogs.py loads them.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(VENV)/.synced
+	$(VENV)/bin/pybabel --quiet compile -d locales -D messages -l $*
+
+setup: $(VENV)/.synced $(CATALOGS)
 
 run: setup
 	$(STEUNWIJZER) run

@@ -45,8 +45,8 @@ def _prepare_database(context: AppContext, demo_if_empty: bool) -> None:
     """Migrate, load reference data and (for a new install) the demo directory."""
     from sqlalchemy import func, select
 
+    from bot.directory.formats import import_demo
     from bot.directory.gazetteer import load_reference_data
-    from bot.directory.importer import import_demo
     from bot.directory.models import Service
 
     migrate.upgrade(context.settings.effective_database_url)
@@ -114,7 +114,7 @@ def directory() -> None:
 @click.option("--demo", is_flag=True, help="Load the fictional demo directory.")
 def directory_import(file: Path | None, demo: bool) -> None:
     """Import an HSDS 3.0 JSON or CSV FILE (all or nothing), or the demo directory."""
-    from bot.directory.importer import import_demo, import_file
+    from bot.directory.formats import import_demo, import_file
 
     if bool(file) == demo:
         raise click.UsageError("give either FILE or --demo")
@@ -618,6 +618,24 @@ def poster(group_id: str, out: Path | None) -> None:
     out = out or Path(f"poster-{group_id[:8]}.pdf")
     out.write_bytes(render_poster(content))
     click.echo(str(out))
+
+
+@main.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the table of docs/settings.md instead.")
+def settings_list(markdown: bool) -> None:
+    """Every setting: its environment variable, default and what it does (never a value)."""
+    import textwrap
+
+    from bot.settings import settings_help, settings_table
+
+    if markdown:
+        click.echo(settings_table(), nl=False)
+        return
+    for item in settings_help():
+        secret = "  (secret)" if item.secret else ""
+        click.echo(f"{item.env}  default: {item.default or '(none)'}{secret}")
+        click.echo(textwrap.fill(item.description, 92, initial_indent="    ",
+                                 subsequent_indent="    "))
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import math
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,130 +67,206 @@ def _check_key(value: str, *, production: bool) -> None:
 
 
 class Settings(BaseSettings):
-    """All runtime configuration. Secrets never have a usable default in production."""
+    """All runtime configuration. Secrets never have a usable default in production.
+
+    Every field is one ``STEUNWIJZER_<NAME>`` environment variable; its ``description`` is the
+    help text that ``steunwijzer settings`` prints and docs/settings.md shows (a test keeps
+    that page complete).
+    """
 
     model_config = SettingsConfigDict(env_prefix="STEUNWIJZER_", extra="ignore")
 
-    data_dir: Path = DEFAULT_DATA_DIR
-    database_url: str = ""
-    timezone: str = "Europe/Amsterdam"
+    # ---------------------------------------------------------------- storage and place
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description=(
+        "The data folder: the SQLite database (when no database URL is set), the first-run "
+        "secrets file and the log files. Change it to keep data outside the project folder."))
+    database_url: str = Field(default="", description=(
+        "SQLAlchemy URL of the database, e.g. `postgresql+psycopg://user@host/steunwijzer` "
+        "(production). Empty: the SQLite file `steunwijzer.sqlite3` in the data folder."))
+    timezone: str = Field(default="Europe/Amsterdam", description=(
+        "IANA time zone in which meetings are planned, shown, imported and put in calendar "
+        "feeds. Set it before the first meetings exist: stored series are local wall-clock "
+        "times in this zone."))
 
-    # Telegram. No token means: run the terminal chat instead of Telegram.
-    telegram_token: str | None = None
-    telegram_api_base_url: str = "https://api.telegram.org/bot"
-    telegram_bot_username: str = "SteunwijzerBot"
-    webhook_url: str | None = None
-    # Webhook mode: Telegram sends this with every update (setWebhook's secret_token, header
-    # X-Telegram-Bot-Api-Secret-Token) and the bot refuses updates without it, so nobody who
-    # merely reaches the webhook can post forged updates. Required when webhook_url is set.
-    webhook_secret: str = Field(default="", repr=False)
+    # ---------------------------------------------------------------- Telegram
+    telegram_token: str | None = Field(default=None, repr=False, description=(
+        "The bot token from @BotFather (`123456:ABC...`). Unset: `steunwijzer run` starts the "
+        "terminal chat instead of Telegram."))
+    telegram_api_base_url: str = Field(default="https://api.telegram.org/bot", description=(
+        "Base URL of the Bot API; change it for a self-hosted `telegram-bot-api` server "
+        "(the tests point it at a fake one)."))
+    telegram_bot_username: str = Field(default="SteunwijzerBot", description=(
+        "The bot's username without @, used in deep links, invitations and posters. Set it "
+        "to your own bot's name."))
+    webhook_url: str | None = Field(default=None, description=(
+        "Public HTTPS URL Telegram posts updates to (webhook mode, behind your TLS proxy). "
+        "Unset: long polling. Requires the webhook secret."))
+    # The bot refuses updates without the secret, so whoever merely reaches the webhook cannot
+    # post forged updates.
+    webhook_secret: str = Field(default="", repr=False, description=(
+        "Webhook mode: the secret Telegram sends with every update (setWebhook's "
+        "`secret_token`, header `X-Telegram-Bot-Api-Secret-Token`); updates without it get "
+        "403. 32-256 characters of `A-Z a-z 0-9 _ -`, at least 16 different. Required with "
+        "a webhook URL."))
 
-    # "production" refuses weak secrets and a secrets file in the data folder (a backup of the
-    # database would be a backup of the keys); "development" creates that file on a first run.
-    environment: Literal["development", "production"] = "development"
-    # Production only: use data_dir/secrets.env anyway (e.g. a single machine whose data folder
-    # is never backed up or copied). Declared before the secrets, whose checks read it.
-    allow_secrets_in_data_dir: bool = False
+    # ---------------------------------------------------------------- environment and secrets
+    environment: Literal["development", "production"] = Field(
+        default="development", description=(
+            "`production` refuses weak secrets (32+ characters, 16+ different; random keys) "
+            "and a secrets file in the data folder (a backup of the database would be a "
+            "backup of the keys); `development` writes `data/secrets.env` on a first run."))
+    # Declared before the secrets, whose validators read it (pydantic validates in order).
+    allow_secrets_in_data_dir: bool = Field(default=False, description=(
+        "Production only: use `data/secrets.env` anyway, e.g. on a single machine whose data "
+        "folder is never backed up or copied."))
+    pseudonym_secret: str = Field(default="", repr=False, description=(
+        "HMAC key that turns a Telegram id into a pseudonym (privacy.md). A new one gives "
+        "everybody a new pseudonym (docs/security.md). Development: generated."))
+    encryption_key: str = Field(default="", repr=False, description=(
+        "32-byte url-safe base64 key that seals stored chat ids (`steunwijzer keys "
+        "generate`); sealed ids carry the id of their key. Development: generated."))
+    retired_encryption_keys: str = Field(default="", repr=False, description=(
+        "Old encryption keys, comma-separated, that only open chat ids sealed before a "
+        "rotation, until `steunwijzer keys rotate` has re-sealed everything under the "
+        "current key."))
 
-    # Secrets (privacy.md): HMAC key for pseudonyms, AEAD key for stored chat ids. The chat ids
-    # carry the id of their key; retired keys (comma-separated) only open them, until
-    # `steunwijzer keys rotate` has re-sealed everything under the current key.
-    pseudonym_secret: str = Field(default="", repr=False)
-    encryption_key: str = Field(default="", repr=False)
-    retired_encryption_keys: str = Field(default="", repr=False)
+    # ---------------------------------------------------------------- the NLU service
+    rasa_url: str = Field(default="http://127.0.0.1:5005", description=(
+        "The NLU service (Rasa, NLU only): one URL, or several comma-separated replicas the "
+        "bot fails over between in order; `steunwijzer run` starts a server at the first."))
+    rasa_token: str = Field(default="", repr=False, description=(
+        "API token of the NLU service (required by it). Development: generated."))
+    rasa_timeout_seconds: float = Field(default=4.0, description=(
+        "Seconds one NLU request may take before the next replica (or degraded mode, "
+        "keyword understanding) answers."))
+    nlu_retry_seconds: float = Field(default=10.0, ge=0, description=(
+        "Seconds a replica that failed is left alone before it is asked again (the others, "
+        "or degraded mode, answer meanwhile)."))
 
-    # The NLU service (Rasa, NLU only). One URL, or several comma-separated replicas that the
-    # bot fails over between in order; `steunwijzer run` starts a server at the first one.
-    rasa_url: str = "http://127.0.0.1:5005"
-    rasa_token: str = Field(default="", repr=False)
-    rasa_timeout_seconds: float = 4.0
-    # After a replica failed, it is left alone this long (the others, or degraded mode, answer).
-    nlu_retry_seconds: float = Field(default=10.0, ge=0)
-    # The dialogue state of an idle conversation is deleted after this long (privacy.md),
-    # checked on every read and by a purge job this often.
-    conversation_expiry_seconds: int = Field(default=24 * 60 * 60, gt=0)
-    conversation_purge_seconds: int = Field(default=60, gt=0)
+    # ---------------------------------------------------------------- conversations
+    conversation_expiry_seconds: int = Field(default=24 * 60 * 60, gt=0, description=(
+        "Seconds after which an idle conversation's state is deleted (privacy.md); checked "
+        "on every read. The /privacy text states it in hours."))
+    conversation_purge_seconds: int = Field(default=60, gt=0, description=(
+        "Seconds between runs of the job that deletes expired conversation states."))
+    flood_messages: int = Field(default=8, description=(
+        "Messages per person per flood window; beyond that, one notice and then silence (a "
+        "crisis always gets through)."))
+    # Counted apart from messages: people tap faster than they type (a guided step is one
+    # tap), but mashing a button is held back too.
+    flood_presses: int = Field(default=20, gt=0, description=(
+        "Button presses and commands per person per flood window, counted apart from "
+        "messages."))
+    flood_window_seconds: float = Field(default=10.0, description=(
+        "Length of the flood window in seconds."))
+    results_per_page: int = Field(default=3, description=(
+        "Search results shown at once, with a \"Show more\" button for the rest."))
+    outbox_interval_seconds: float = Field(default=5.0, description=(
+        "Seconds between runs of the job that delivers queued messages (reminders, answers "
+        "to requests, feedback questions)."))
 
-    # Conversation limits.
-    flood_messages: int = 8
-    # Button presses and commands per flood window, counted apart from messages: people tap
-    # faster than they type (a guided step is one tap), but mashing a button is held back too.
-    flood_presses: int = Field(default=20, gt=0)
-    flood_window_seconds: float = 10.0
-    results_per_page: int = 3
-    outbox_interval_seconds: float = 5.0
+    # ---------------------------------------------------------------- several bot workers
+    # (docs/operations.md)
+    webhook_listen: str = Field(default="127.0.0.1", description=(
+        "Address each worker's webhook server listens on, behind the TLS proxy that spreads "
+        "Telegram's updates over the workers."))
+    webhook_port: int = Field(default=8443, gt=0, lt=65536, description=(
+        "Port of that webhook server (one per worker)."))
+    redis_url: str = Field(default="", description=(
+        "Redis URL shared by every worker for the flood limits, e.g. "
+        "`redis://127.0.0.1:6379/0`. Empty: kept in the process's memory (right for one "
+        "worker, `make run`)."))
+    # The outbox sender runs in one worker at a time, so this is the whole bot's rate.
+    telegram_messages_per_second: float = Field(default=25.0, gt=0, le=30, description=(
+        "Messages per second the whole bot sends at most (Telegram allows about 30 per bot)."))
+    update_memory_hours: float = Field(default=24.0, gt=0, description=(
+        "Hours handled update ids are kept, so an update Telegram sends again (to another "
+        "worker, after one died before answering) is answered once."))
 
-    # Several bot workers (docs/operations.md). Each worker's webhook server listens here, behind
-    # the TLS proxy that spreads Telegram's updates over the workers.
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = Field(default=8443, gt=0, lt=65536)
-    # Redis, shared by every worker for the flood limits; empty: in the process's memory
-    # (right for one worker, `make run`).
-    redis_url: str = ""
-    # Messages per second the bot sends in all (Telegram allows about 30 per bot); the outbox
-    # sender runs in one worker at a time, so this is the whole bot's rate.
-    telegram_messages_per_second: float = Field(default=25.0, gt=0, le=30)
-    # Handled update ids are kept this long, so an update Telegram sends again (to another
-    # worker, after a worker died before answering 200) is answered once.
-    update_memory_hours: float = Field(default=24.0, gt=0)
+    # ---------------------------------------------------------------- facilitators, reminders
+    reminder_lead_minutes: str = Field(default="1440,120", description=(
+        "When meeting reminders go: minutes before the meeting, comma-separated (default a "
+        "day and two hours before)."))
+    reminder_interval_seconds: float = Field(default=60.0, description=(
+        "Seconds between runs of the reminder job."))
+    series_weeks_ahead: int = Field(default=12, description=(
+        "Weeks ahead for which the meetings of a recurring series are planned."))
+    invitation_hours: int = Field(default=72, description=(
+        "Hours a facilitator invitation link stays valid (`steunwijzer invite` can override "
+        "it per invitation)."))
 
-    # Facilitators and reminders (issue 4).
-    reminder_lead_minutes: str = "1440,120"  # a day and two hours before, comma-separated
-    reminder_interval_seconds: float = 60.0
-    series_weeks_ahead: int = 12  # how far recurring meetings are materialised
-    invitation_hours: int = 72
+    # ---------------------------------------------------------------- requests and feedback
+    request_expiry_days: int = Field(default=30, gt=0, description=(
+        "Days an anonymous request stays open after it was made or last answered or "
+        "replied to; then it expires."))
+    feedback_delay_days: float = Field(default=7.0, description=(
+        "Days after someone agreed to be asked (\"Ask me in a week if this helped\") "
+        "before the question is sent."))
 
-    # Anonymous requests and feedback (issue 5).
-    request_expiry_days: int = 30
-    feedback_delay_days: float = 7.0
+    # ---------------------------------------------------------------- retention
+    # (privacy.md, docs/security.md), enforced by the retention job.
+    request_retention_days: int = Field(default=30, gt=0, description=(
+        "Days after a request ended (closed, withdrawn, or expired) before its text, "
+        "pseudonym and thread are deleted."))
+    profile_inactive_days: int = Field(default=180, gt=0, description=(
+        "Days without a message after which a person's profile (their language) is "
+        "deleted."))
+    subscription_inactive_days: int = Field(default=365, gt=0, description=(
+        "Days without a message after which a reminder subscription (with its sealed chat "
+        "id) is deleted."))
+    backup_max_age_days: int = Field(default=30, gt=0, description=(
+        "Age in days of the oldest backup that may still be restored: /forget and \"stop "
+        "reminders\" leave a tombstone (a hash, never the pseudonym) this long, so the "
+        "retention job can apply them again after a restore."))
+    tombstone_file: Path | None = Field(default=None, description=(
+        "A file, outside what a restore puts back, where tombstones are mirrored as well "
+        "as in the database. Unset: database only."))
+    log_max_age_days: int = Field(default=14, gt=0, description=(
+        "Log files (one per process under `data/logs/`, the NLU service's too) are deleted "
+        "once the day of their lines is more than this many days ago."))
+    log_max_file_mb: int = Field(default=20, gt=0, description=(
+        "Size in MB at which a log file starts afresh (it also does at midnight UTC)."))
 
-    # Retention (privacy.md, docs/security.md), enforced by the retention job. A request's
-    # text, pseudonym and thread are deleted this many days after it ended (closed, withdrawn,
-    # or expired after an answer or silence); a profile (language) and a reminder subscription
-    # (with its sealed chat id) after this many days in which the person did not write.
-    request_retention_days: int = Field(default=30, gt=0)
-    profile_inactive_days: int = Field(default=180, gt=0)
-    subscription_inactive_days: int = Field(default=365, gt=0)
-    # Backups: the oldest backup that may still be restored. /forget and "stop reminders" leave
-    # a tombstone (a hash, never the pseudonym) this long, so the retention job can apply them
-    # again after a restore; kept in the database and, when set, in tombstone_file, which must
-    # live outside what a restore puts back.
-    backup_max_age_days: int = Field(default=30, gt=0)
-    tombstone_file: Path | None = None
-    # Logs (bot/runtime/logging_setup.py): one file per process under data_dir/logs (the NLU
-    # service's too), started afresh at midnight UTC and at this size; a rotated file is
-    # deleted once the day of its lines is more than log_max_age_days ago.
-    log_max_age_days: int = Field(default=14, gt=0)
-    log_max_file_mb: int = Field(default=20, gt=0)
-
-    # The coordinators' dashboard (issue 5).
-    web_host: str = "127.0.0.1"
-    web_port: int = 8000
-    web_secure_cookies: bool = False  # set to true behind TLS (Secure cookies and HSTS)
-    web_session_hours: float = 12.0  # the longest a login lasts, however busy
-    # A login not used for this long ends (idle timeout).
-    web_session_idle_minutes: float = Field(default=30.0, gt=0)
-    # Login throttle, in the database so every dashboard process shares it (bot/staff/throttle.py):
-    # per username and source address this many failures are free, then each further one
-    # blocks that pair for web_login_backoff_seconds, doubling up to web_login_lockout_minutes;
-    # per source address across usernames the same after web_login_source_max_failures. Failures
-    # are forgotten web_login_memory_hours after the last one; at most web_login_throttle_rows
-    # are kept (the ones closest to expiry go first).
-    web_login_max_failures: int = Field(default=5, gt=0)
-    web_login_lockout_minutes: float = Field(default=15.0, gt=0)
-    web_login_source_max_failures: int = Field(default=20, gt=0)
-    web_login_backoff_seconds: float = Field(default=30.0, gt=0)
-    web_login_memory_hours: float = Field(default=24.0, gt=0)
-    web_login_throttle_rows: int = Field(default=10_000, gt=0)
-    # The largest request body (an import file) the dashboard reads, in MB; larger gets 413.
-    web_max_upload_mb: float = Field(default=5.0, gt=0)
+    # ---------------------------------------------------------------- the dashboard
+    web_host: str = Field(default="127.0.0.1", description=(
+        "Address the coordinators' dashboard listens on (`steunwijzer web --host` "
+        "overrides it)."))
+    web_port: int = Field(default=8000, description=(
+        "Port of the dashboard (`steunwijzer web --port` overrides it)."))
+    web_secure_cookies: bool = Field(default=False, description=(
+        "Set to true behind TLS: Secure cookies and HSTS."))
+    web_session_hours: float = Field(default=12.0, description=(
+        "Hours a dashboard login lasts at most, however busy."))
+    web_session_idle_minutes: float = Field(default=30.0, gt=0, description=(
+        "Minutes after which an unused dashboard login ends (idle timeout)."))
+    # The login throttle lives in the database so that every dashboard process shares it
+    # (bot/staff/throttle.py).
+    web_login_max_failures: int = Field(default=5, gt=0, description=(
+        "Failed logins per username and source address that are free; each further one "
+        "blocks that pair, for the backoff time doubling up to the lockout time."))
+    web_login_lockout_minutes: float = Field(default=15.0, gt=0, description=(
+        "The longest block, in minutes, after repeated failed logins."))
+    web_login_source_max_failures: int = Field(default=20, gt=0, description=(
+        "Failed logins per source address, across usernames, that are free before that "
+        "address is blocked the same way."))
+    web_login_backoff_seconds: float = Field(default=30.0, gt=0, description=(
+        "The first block, in seconds, after the free failed logins."))
+    web_login_memory_hours: float = Field(default=24.0, gt=0, description=(
+        "Hours after the last failed login when the failures are forgotten."))
+    web_login_throttle_rows: int = Field(default=10_000, gt=0, description=(
+        "Most login-throttle rows kept (the ones closest to expiry go first)."))
+    web_max_upload_mb: float = Field(default=5.0, gt=0, description=(
+        "Largest request body (an import file) the dashboard reads, in MB; larger gets 413."))
 
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(value)  # raises for an unknown zone
+        # ZoneInfoNotFoundError is a KeyError, which pydantic would let through as a
+        # traceback instead of the one-line configuration error.
+        try:
+            ZoneInfo(value)
+        except (ValueError, KeyError):
+            raise ValueError("is not a known IANA time zone (e.g. Europe/Amsterdam)") from None
         return value
 
     @field_validator("reminder_lead_minutes")
@@ -235,6 +313,11 @@ class Settings(BaseSettings):
     def production(self) -> bool:
         """Whether this is a production installation (strict about secrets)."""
         return self.environment == "production"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The configured time zone (``timezone``), for local dates and times."""
+        return ZoneInfo(self.timezone)  # ZoneInfo caches its instances
 
     @property
     def retired_keys(self) -> tuple[str, ...]:
@@ -297,3 +380,53 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         name = "STEUNWIJZER_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
         raise SettingsError(f"steunwijzer: configuration error in {name}: {first['msg']}") from None
+
+
+@dataclass(frozen=True)
+class SettingHelp:
+    """One setting as an operator reads about it (``steunwijzer settings``, docs/settings.md)."""
+
+    name: str
+    env: str
+    default: str
+    description: str
+    secret: bool
+
+
+def _shown_default(value: object) -> str:
+    """A default as it would be written in the environment (paths relative to the project;
+    ``""`` for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, Path) and value.is_relative_to(PROJECT_ROOT):
+        return f"./{value.relative_to(PROJECT_ROOT)}"
+    return str(value)
+
+
+def settings_help() -> tuple[SettingHelp, ...]:
+    """Every setting with its environment variable, default and help text, in declared order.
+
+    Secret settings (``repr=False``) are marked so that no caller prints their values.
+    """
+    prefix = Settings.model_config.get("env_prefix", "")
+    return tuple(
+        SettingHelp(name=name, env=f"{prefix}{name}".upper(), default=_shown_default(field.default),
+                    description=field.description or "", secret=not field.repr)
+        for name, field in Settings.model_fields.items()
+    )
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting that docs/settings.md carries (kept equal by a test)."""
+    lines = ["| variable | default | what it does |", "|---|---|---|"]
+    for item in settings_help():
+        description = item.description.replace("|", "\\|")
+        if item.secret:
+            description += " **Secret.**"
+        default = f"`{item.default}`" if item.default else "—"
+        lines.append(f"| `{item.env}` | {default} | {description} |")
+    return "\n".join(lines) + "\n"

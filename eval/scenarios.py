@@ -30,8 +30,8 @@ from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.db import migrate
 from bot.db.session import Database
 from bot.dialogue.model import ONLINE, SKIP, ButtonIntent, DialogueState
+from bot.directory.formats import import_demo
 from bot.directory.gazetteer import load_reference_data
-from bot.directory.importer import import_demo
 from bot.settings import Settings
 from bot.taxonomy import Route
 

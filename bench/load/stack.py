@@ -274,8 +274,8 @@ class Stack:
         """The current code, with the database migrated and the demo directory imported."""
         from bot.db.migrate import upgrade
         from bot.db.session import Database
+        from bot.directory.formats import import_demo
         from bot.directory.gazetteer import load_reference_data
-        from bot.directory.importer import import_demo
 
         root = Path(tempfile.mkdtemp(prefix="steunwijzer-bench-core-"))
         env = base_env(root)

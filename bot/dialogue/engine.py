@@ -439,7 +439,8 @@ class Engine:
         route = state.route or Route.PEER_GROUP
         outcome = search_action.search(self.context, state, turn.language)
         replies = render.results(
-            turn.language, outcome, state, self.context.settings.results_per_page
+            turn.language, outcome, state, self.context.settings.results_per_page,
+            self.context.settings.zone,
         )
         return Outcome(
             replies, state.with_(pending=None), route, facts={"results": len(outcome.results)}
@@ -455,7 +456,7 @@ class Engine:
         if view is None:
             return Outcome(render.group_not_found(language), state, Route.CONVERSATION)
         return Outcome(
-            render.group_detail(language, view.card, view.meetings),
+            render.group_detail(language, view.card, view.meetings, self.context.settings.zone),
             state.with_(group_id=view.card.id, pending=None),
             Route.MEETINGS,
         )

@@ -8,6 +8,7 @@ Texts are Telegram HTML, so everything that comes from data is escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from html import escape
 
 from babel import Locale
@@ -390,8 +391,9 @@ def group_words(language: str, card: ServiceCard, field: str) -> tuple[str, str]
     return isolate(escape(text), language), mark
 
 
-def service_card_text(language: str, card: ServiceCard) -> str:
-    """One result: what it is, who is behind it, languages, where, when, cost, how to join."""
+def service_card_text(language: str, card: ServiceCard, zone: tzinfo) -> str:
+    """One result: what it is, who is behind it, languages, where, when (local time in
+    ``zone``), cost, how to join."""
     _ = _t(language)
     iso = lambda s: isolate(escape(s), language)  # noqa: E731 - short local helper
     lines = [f"<b>{iso(card.name)}</b>", kind_label(language, card.kind)]
@@ -413,7 +415,8 @@ def service_card_text(language: str, card: ServiceCard) -> str:
     if card.community_focus:
         lines.append(_line(_("In their own words"), f"<i>{iso(card.community_focus)}</i>"))
     if card.next_meeting is not None:
-        when = meeting_when(card.next_meeting.starts_at, card.next_meeting.ends_at, language)
+        when = meeting_when(card.next_meeting.starts_at, card.next_meeting.ends_at, language,
+                            zone)
         lines.append(_line(_("Next meeting"), when))
     lines.append(
         _line(_("Cost"), _("free") if card.cost in ("", "free", "gratis") else iso(card.cost))
@@ -465,14 +468,14 @@ def _result_buttons(
 
 
 def results(
-    language: str, outcome: SearchOutcome, state: DialogueState, per_page: int
+    language: str, outcome: SearchOutcome, state: DialogueState, per_page: int, zone: tzinfo
 ) -> tuple[Reply, ...]:
     """At most ``per_page`` results with buttons; or a plain "nothing found" with alternatives."""
     _ = _t(language)
     start = state.page * per_page
     page = outcome.results[start : start + per_page]
     if not page:
-        return no_results(language, outcome, state, first_page=state.page == 0)
+        return no_results(language, outcome, state, state.page == 0, zone)
     where = isolate(escape(state.place_name), language) if state.place_name else None
     if state.page > 0:
         header = _("More results:")
@@ -484,7 +487,7 @@ def results(
     for result in page:
         replies.append(
             Reply(
-                service_card_text(language, result.card),
+                service_card_text(language, result.card, zone),
                 ((Button(_("Details and meetings"), ButtonIntent.OPEN_GROUP, result.card.id),),),
             )
         )
@@ -501,7 +504,7 @@ def results(
 
 
 def no_results(
-    language: str, outcome: SearchOutcome, state: DialogueState, first_page: bool
+    language: str, outcome: SearchOutcome, state: DialogueState, first_page: bool, zone: tzinfo
 ) -> tuple[Reply, ...]:
     """Say plainly that nothing was found and offer what the search suggests instead."""
     _ = _t(language)
@@ -519,7 +522,7 @@ def no_results(
         if alternative.kind == "human" or not alternative.cards:
             continue
         for card in alternative.cards[:2]:
-            replies.append(Reply(service_card_text(language, card)))
+            replies.append(Reply(service_card_text(language, card, zone)))
     rows: tuple[tuple[Button, ...], ...] = (
         (
             Button(_("Ask a person"), ButtonIntent.CHOOSE_OPTION, Option.HUMAN),
@@ -535,11 +538,12 @@ def no_results(
 
 
 def group_detail(
-    language: str, card: ServiceCard, meetings: Sequence[MeetingCard]
+    language: str, card: ServiceCard, meetings: Sequence[MeetingCard], zone: tzinfo
 ) -> tuple[Reply, ...]:
-    """A group with its upcoming meetings (also for poster deep links)."""
+    """A group with its upcoming meetings, local time in ``zone`` (also for poster deep
+    links)."""
     _ = _t(language)
-    text = service_card_text(language, card)
+    text = service_card_text(language, card, zone)
     description = group_words(language, card, "description")
     if description:
         text += (
@@ -555,7 +559,7 @@ def group_detail(
     if any(not m.cancelled for m in upcoming):
         text += "\n\n<b>" + _("Upcoming meetings") + "</b>"
         for meeting in upcoming:
-            line = "• " + meeting_when(meeting.starts_at, meeting.ends_at, language)
+            line = "• " + meeting_when(meeting.starts_at, meeting.ends_at, language, zone)
             if meeting.place:
                 line += " · " + isolate(escape(meeting.place), language)
             if meeting.cancelled:

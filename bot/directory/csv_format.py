@@ -1,4 +1,6 @@
-"""CSV export and import of the directory: one row per service, for spreadsheets.
+"""The CSV format of the directory (one row per service, for spreadsheets) and its export.
+
+:mod:`bot.directory.csv_import` reads the same format back.
 
 The file is UTF-8 (a BOM is accepted), comma-separated, with this header (the order of
 :data:`COLUMNS`; on import the order is free, unknown columns are an error, and only
@@ -71,19 +73,9 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from bot.directory.importer import (
-    Checker,
-    LocationRecord,
-    OrganisationRecord,
-    ScheduleRecord,
-    ServiceRecord,
-    TextRecord,
-    load_records,
-    organisation_id_for,
-    service_id_for,
-    stable_id,
-)
 from bot.directory.models import TEXT_LANGUAGES, TRANSLATABLE_FIELDS
+from bot.directory.records import ServiceRecord
+from bot.directory.store import load_records
 
 LIST_SEPARATOR = ";"
 ENTRY_SEPARATOR = "|"
@@ -112,7 +104,7 @@ TEXT_COLUMNS: dict[str, tuple[str, str]] = {
     for language in TEXT_LANGUAGES
 }
 #: What a text column looks like, whatever its language code (checked on import).
-_TEXT_COLUMN = re.compile(rf"^({'|'.join(TRANSLATABLE_FIELDS)})_(.*)$")
+TEXT_COLUMN_PATTERN = re.compile(rf"^({'|'.join(TRANSLATABLE_FIELDS)})_(.*)$")
 
 
 def _text_columns(field: str) -> tuple[str, ...]:
@@ -156,8 +148,6 @@ COLUMNS = (
     *SCHEDULE_COLUMNS,
 )
 REQUIRED_COLUMNS = ("organisation", "name", "kind")
-
-_BOOL_COLUMNS = {"national": False, "online": False, "in_person": True, "women_only": False}
 
 
 # --------------------------------------------------------------------------- formulas
@@ -264,195 +254,3 @@ def export_csv(session: Session, where: ColumnElement[bool] | None = None) -> st
     :class:`~bot.directory.models.Service`) as CSV text, one row per service (sorted by name,
     id)."""
     return records_to_csv(load_records(session, where))
-
-
-# --------------------------------------------------------------------------- import
-
-
-def _split(value: str | None, separator: str) -> list[str]:
-    if value is None or not value.strip():
-        return []
-    return [part.strip() for part in value.split(separator)]
-
-
-def _table(
-    row: dict[str, str | None], columns: Sequence[str], lead: str, where: str, checker: Checker
-) -> list[dict[str, str | None]]:
-    """The ``|``-separated entries of a group of columns as one dict per entry."""
-    count = len(_split(row.get(lead), ENTRY_SEPARATOR))
-    entries: list[dict[str, str | None]] = [{} for _ in range(count)]
-    for column in columns:
-        parts = _split(row.get(column), ENTRY_SEPARATOR)
-        if parts and len(parts) != count:
-            checker.add(
-                f"{where}, column {column}",
-                f"{len(parts)} entries separated by '|', but {lead} has {count}",
-            )
-            parts = []
-        for index, entry in enumerate(entries):
-            entry[column] = parts[index] if parts and parts[index] else None
-    return entries
-
-
-def _header_text_columns(header: Sequence[str], checker: Checker) -> dict[str, tuple[str, str]]:
-    """Column → (field, language) of the header's text columns; bad ones are reported at row 1."""
-    found: dict[str, tuple[str, str]] = {}
-    first_of: dict[tuple[str, str], str] = {}
-    for column in header:
-        match = _TEXT_COLUMN.match(column)
-        if match is None:
-            continue
-        where = f"row 1, column {column}"
-        language = checker.text_language(match.group(2), where)
-        if language is None:
-            continue
-        key = (match.group(1), language)
-        if key in first_of:
-            checker.add(where, f"the same text as column {first_of[key]}")
-            continue
-        first_of[key] = column
-        found[column] = key
-    return found
-
-
-def _row_record(
-    row: dict[str, str | None],
-    where: str,
-    checker: Checker,
-    text_columns: Mapping[str, tuple[str, str]] | None = None,
-) -> ServiceRecord | None:
-    def at(column: str) -> str:
-        return f"{where}, column {column}"
-
-    org_name = checker.required(row.get("organisation"), at("organisation"), "organisation")
-    name = checker.required(row.get("name"), at("name"), "name")
-    kind = checker.kind(row.get("kind"), at("kind"))
-    service_id = checker.identifier(row.get("id"), at("id")) or service_id_for(org_name, name)
-    organisation = OrganisationRecord(
-        id=checker.identifier(row.get("organisation_id"), at("organisation_id"))
-        or organisation_id_for(org_name),
-        name=org_name,
-        description=checker.optional(row.get("organisation_description")) or "",
-        url=checker.url(row.get("organisation_url"), at("organisation_url")),
-        email=checker.email(row.get("organisation_email"), at("organisation_email")),
-        phone=checker.phone(row.get("organisation_phone"), at("organisation_phone")),
-    )
-    topics = [checker.topic(t, at("topics")) for t in _split(row.get("topics"), LIST_SEPARATOR)]
-    languages = [
-        checker.language(code, at("languages"))
-        for code in _split(row.get("languages"), LIST_SEPARATOR)
-    ]
-    areas = [
-        checker.municipality(place, at("municipalities"))
-        for place in _split(row.get("municipalities"), LIST_SEPARATOR)
-    ]
-
-    locations = []
-    for index, entry in enumerate(_table(row, LOCATION_COLUMNS, "location_names", where, checker)):
-        locations.append(
-            LocationRecord(
-                id=checker.identifier(entry["location_ids"], at("location_ids"))
-                or stable_id("location", service_id, str(index)),
-                name=checker.required(
-                    entry["location_names"], at("location_names"), "location name"
-                ),
-                address=entry["location_addresses"],
-                postcode=entry["location_postcodes"],
-                city=entry["location_cities"],
-                municipality_code=checker.municipality(
-                    entry["location_municipalities"], at("location_municipalities")
-                ),
-                latitude=checker.number(entry["location_latitudes"], at("location_latitudes")),
-                longitude=checker.number(entry["location_longitudes"], at("location_longitudes")),
-            )
-        )
-
-    schedules = []
-    for index, entry in enumerate(_table(row, SCHEDULE_COLUMNS, "schedule_rrules", where, checker)):
-        dtstart = checker.dtstart(entry["schedule_dtstarts"], at("schedule_dtstarts"))
-        rule = checker.rrule(entry["schedule_rrules"], at("schedule_rrules"), dtstart)
-        duration = checker.duration(entry["schedule_durations"], at("schedule_durations"))
-        if rule is not None and dtstart is not None:
-            schedules.append(
-                ScheduleRecord(
-                    id=checker.identifier(entry["schedule_ids"], at("schedule_ids"))
-                    or stable_id("schedule", service_id, str(index)),
-                    rrule=rule,
-                    dtstart=dtstart,
-                    duration_minutes=duration,
-                    description=entry["schedule_descriptions"],
-                )
-            )
-
-    texts = []
-    for column, (field, language) in (text_columns or {}).items():
-        text = checker.optional(row.get(column))
-        if text is not None:
-            texts.append(TextRecord(field, language, text))
-
-    flags = {
-        column: checker.flag(row.get(column), at(column), default)
-        for column, default in _BOOL_COLUMNS.items()
-    }
-    if kind is None:
-        return None
-    return ServiceRecord(
-        id=service_id,
-        organisation=organisation,
-        name=name,
-        kind=kind,
-        description=checker.optional(row.get("description")) or "",
-        status=checker.status(row.get("status"), at("status")),
-        url=checker.url(row.get("url"), at("url")),
-        email=checker.email(row.get("email"), at("email")),
-        phone=checker.phone(row.get("phone"), at("phone")),
-        online_url=checker.url(row.get("online_url"), at("online_url")),
-        community_focus=checker.optional(row.get("community_focus")),
-        led_by=checker.led_by(row.get("led_by"), at("led_by")),
-        cost=checker.optional(row.get("cost")) or "free",
-        accessibility=checker.optional(row.get("accessibility")),
-        join_mode=checker.join_mode(row.get("join_mode"), at("join_mode")),
-        how_to_join=checker.optional(row.get("how_to_join")),
-        anonymity=checker.optional(row.get("anonymity")),
-        wait_time=checker.optional(row.get("wait_time")),
-        topics=tuple(t for t in topics if t),
-        languages=tuple(code for code in languages if code),
-        areas=tuple(code for code in areas if code),
-        locations=tuple(locations),
-        schedules=tuple(schedules),
-        texts=tuple(texts),
-        **flags,
-    )
-
-
-def parse_csv_text(text: str, checker: Checker) -> list[tuple[ServiceRecord, str]]:
-    """Parse CSV text into service records; every problem goes to ``checker``.
-
-    Returns the records, each with its row (``row 7``) for problems found later.
-    """
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if not header:
-        checker.add("row 1", "empty file: expected a header row")
-        return []
-    reader.fieldnames = header
-    text_columns = _header_text_columns(header, checker)
-    for column in header:
-        if column not in COLUMNS and not _TEXT_COLUMN.match(column):
-            checker.add(f"row 1, column {column}", "unknown column")
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    for column in missing:
-        checker.add("row 1", f"missing column {column!r}")
-    if missing:
-        return []
-    records: list[tuple[ServiceRecord, str]] = []
-    for number, cells in enumerate(reader, start=2):
-        row = {k: restore(v) if isinstance(v, str) else v for k, v in cells.items()}
-        if None in row:  # more cells than header columns
-            checker.add(f"row {number}", "more cells than columns in the header")
-        if not any((v or "").strip() for k, v in row.items() if k is not None):
-            continue  # blank line, e.g. at the end of a spreadsheet export
-        record = _row_record(row, f"row {number}", checker, text_columns)
-        if record is not None:
-            records.append((record, f"row {number}"))
-    return records

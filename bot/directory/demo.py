@@ -3,7 +3,7 @@
 Every organisation and service name carries "(demo)" or starts with "Demo"; e-mail addresses
 and URLs use the reserved ``.example`` domain and there are no phone numbers, so nobody can be
 sent to a place that does not exist. The one exception is the national lines
-(:func:`bot.directory.importer.national_line_services`): they are real and always included,
+(:func:`bot.directory.helplines.national_line_services`): they are real and always included,
 because the crisis answer must never point to a fictional line.
 
 Contents: per city (Amsterdam, Rotterdam, 's-Gravenhage, Utrecht, Tilburg, Eindhoven) a welfare
@@ -36,18 +36,18 @@ from pathlib import Path
 import yaml
 from dateutil.rrule import rrulestr
 
-from bot.directory.importer import (
-    LOCAL_TZ,
+from bot.directory.helplines import national_line_services
+from bot.directory.models import TEXT_LANGUAGES
+from bot.directory.records import (
     LocationRecord,
     MeetingRecord,
     OrganisationRecord,
     ScheduleRecord,
     ServiceRecord,
     TextRecord,
-    national_line_services,
     stable_id,
 )
-from bot.directory.models import TEXT_LANGUAGES
+from bot.directory.values import LOCAL_TZ
 from bot.taxonomy import CITIZEN_LANGUAGES, JoinMode, LedBy, ServiceKind, Topic
 
 MEETING_WEEKS = 8
@@ -236,9 +236,10 @@ def _texts(
             continue
         if description:
             text = " ".join(_translate(part, language) for part in description)
-            texts.append(TextRecord("description", language, text))
+            texts.append(TextRecord(field="description", language=language, text=text))
         if how_to_join:
-            texts.append(TextRecord("how_to_join", language, _translate(how_to_join, language)))
+            texts.append(TextRecord(field="how_to_join", language=language,
+                                    text=_translate(how_to_join, language)))
     return tuple(texts)
 
 
@@ -353,7 +354,7 @@ def _peer_group(
         locations=(_location(service_id, city, rng),) if city else (),
         schedules=(_schedule(service_id, rng, rng.choice((90, 120))),),
         texts=_texts((language,), parts, how_to_join),
-    ).canonical()
+    )
 
 
 def _violence_support(org: OrganisationRecord, city: City, language: str) -> ServiceRecord:
@@ -386,7 +387,7 @@ def _violence_support(org: OrganisationRecord, city: City, language: str) -> Ser
         languages=(language,),
         areas=(city.code,),
         texts=_texts((language,), parts, how_to_join),
-    ).canonical()
+    )
 
 
 def _city_services(city: City) -> list[ServiceRecord]:
@@ -431,7 +432,7 @@ def _city_services(city: City) -> list[ServiceRecord]:
             areas=(city.code,),
             texts=texts,
             **values,  # type: ignore[arg-type]
-        ).canonical()
+        )
 
     services += [
         simple(

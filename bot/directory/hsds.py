@@ -1,4 +1,6 @@
-"""HSDS 3.0 (Open Referral) export and import of the directory.
+"""HSDS 3.0 (Open Referral) export of the directory, and the mapping both ways.
+
+This module writes HSDS; :mod:`bot.directory.hsds_import` reads it back with the same mapping.
 
 The file format is a JSON array of HSDS 3.0 ``service`` objects, each valid against
 ``service_with_definitions.json`` (vendored in ``data/hsds-3.0``, CC BY-SA 4.0) with nested
@@ -68,7 +70,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,19 +80,14 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from bot.directory.importer import (
-    Checker,
+from bot.directory.records import (
     ImportProblem,
     LocationRecord,
-    OrganisationRecord,
     ScheduleRecord,
     ServiceRecord,
-    TextRecord,
-    canonical_dtstart,
-    load_records,
-    municipality_info,
     stable_id,
 )
+from bot.directory.store import load_records, municipality_info
 
 SCHEMA_PATH = (
     Path(__file__).resolve().parent / "data" / "hsds-3.0" / "service_with_definitions.json"
@@ -120,7 +117,6 @@ TEXT_FIELDS = {
 }
 #: Our field → the HSDS field whose text a :data:`TEXT_TAXONOMY` attribute gives in a language.
 HSDS_TEXT_FIELDS = {"description": "description", "how_to_join": "application_process"}
-_FIELD_OF_HSDS = {hsds: ours for ours, hsds in HSDS_TEXT_FIELDS.items()}
 _HSDS_FREQS = ("WEEKLY", "MONTHLY")
 
 
@@ -407,319 +403,11 @@ def dumps(services: Sequence[Mapping[str, Any]]) -> str:
     return json.dumps(list(services), ensure_ascii=False, indent=2) + "\n"
 
 
-# --------------------------------------------------------------------------- import
-
-
-def _get(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else None
-
-
-def _items(obj: Any, key: str) -> list[tuple[int, Any]]:
-    value = _get(obj, key)
-    return list(enumerate(value)) if isinstance(value, list) else []
-
-
-def _our_attributes(obj: Any, path: str) -> list[tuple[str, str, Any, str]]:
-    """(taxonomy, code, value, path) for each attribute of one of our taxonomies."""
-    found = []
-    for index, attribute in _items(obj, "attributes"):
-        term = _get(attribute, "taxonomy_term")
-        taxonomy = _get(term, "taxonomy")
-        if taxonomy in (TOPIC_TAXONOMY, KIND_TAXONOMY, FIELD_TAXONOMY, TEXT_TAXONOMY):
-            found.append((taxonomy, _get(term, "code"), _get(attribute, "value"),
-                          f"{path}.attributes[{index}]"))  # fmt: skip
-    return found
-
-
-def _field_attribute(obj: Any, path: str, code: str) -> tuple[Any, str] | None:
-    for taxonomy, found, value, where in _our_attributes(obj, path):
-        if taxonomy == FIELD_TAXONOMY and found == code:
-            return value, f"{where}.value"
-    return None
-
-
-def _parse_texts(ours: Sequence[tuple[str, str, Any, str]], checker: Checker) -> list[TextRecord]:
-    """The texts per language among a service's attributes (taxonomy ``steunwijzer-texts``)."""
-    texts: list[TextRecord] = []
-    first_at: dict[tuple[str, str], str] = {}
-    for taxonomy, code, value, where in ours:
-        if taxonomy != TEXT_TAXONOMY:
-            continue
-        code_at = f"{where}.taxonomy_term.code"
-        hsds_field, colon, language_code = str(code or "").partition(":")
-        field = _FIELD_OF_HSDS.get(hsds_field)
-        if not colon or field is None:
-            checker.add(code_at, f"unknown text {code!r} (expected description:<language> or "
-                                 f"application_process:<language>, e.g. description:tr)")
-            continue
-        language = checker.text_language(language_code, code_at)
-        text = checker.optional(value)
-        if text is None:
-            checker.add(f"{where}.value", "missing text")
-        if language is None or text is None:
-            continue
-        key = (field, language)
-        if key in first_at:
-            checker.add(where, f"more than one {hsds_field} text in {language!r} "
-                               f"(also at {first_at[key]})")
-            continue
-        first_at[key] = where
-        texts.append(TextRecord(field, language, text))
-    return texts
-
-
-def _parse_schedule(
-    raw: Any, path: str, service_id: str, index: int, checker: Checker
-) -> ScheduleRecord | None:
-    schedule_id = checker.identifier(_get(raw, "id"), f"{path}.id") or stable_id(
-        "schedule", service_id, str(index)
-    )
-    zone = _field_attribute(raw, path, "timezone")
-    if zone is not None and zone[0] != TIMEZONE:
-        checker.add(zone[1], f"unsupported timezone {zone[0]!r} (only {TIMEZONE})")
-
-    day_text = checker.optional(_get(raw, "dtstart"))
-    opens_text = checker.optional(_get(raw, "opens_at")) or "00:00"
-    dtstart = None
-    try:
-        day = date.fromisoformat(day_text[:10]) if day_text else None
-    except ValueError:
-        checker.add(f"{path}.dtstart", f"bad date {day_text!r}")
-        day = None
-    if day_text is None:
-        checker.add(f"{path}.dtstart", "missing dtstart")
-    try:
-        opens = time.fromisoformat(opens_text.replace("Z", "+00:00"))
-    except ValueError:
-        checker.add(f"{path}.opens_at", f"bad time {opens_text!r}")
-        opens = None
-    if day is not None and opens is not None:
-        # combine() keeps an offset given on opens_at (HSDS allows one); canonical_dtstart then
-        # converts it to Amsterdam wall-clock time.
-        dtstart = canonical_dtstart(datetime.combine(day, opens))
-
-    raw_rule = _field_attribute(raw, path, "rrule")
-    if raw_rule is not None:
-        rule = checker.rrule(raw_rule[0], raw_rule[1], dtstart)
-    else:
-        parts = [f"FREQ={_get(raw, 'freq')}"] if _get(raw, "freq") else []
-        for key, name in (
-            ("interval", "INTERVAL"),
-            ("byday", "BYDAY"),
-            ("bymonthday", "BYMONTHDAY"),
-            ("count", "COUNT"),
-            ("wkst", "WKST"),
-        ):
-            value = _get(raw, key)
-            if value not in (None, ""):
-                parts.append(f"{name}={int(value) if isinstance(value, float) else value}")
-        if _get(raw, "until"):
-            parts.append(f"UNTIL={str(_get(raw, 'until'))[:10].replace('-', '')}T235959")
-        rule = checker.rrule(";".join(parts), path, dtstart)  # fmt: skip
-
-    duration = 120
-    closes_text = checker.optional(_get(raw, "closes_at"))
-    if closes_text and opens is not None:
-        try:
-            closes = time.fromisoformat(closes_text.replace("Z", "+00:00"))
-        except ValueError:
-            checker.add(f"{path}.closes_at", f"bad time {closes_text!r}")
-        else:
-            minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
-            duration = minutes if minutes > 0 else minutes + 24 * 60  # past midnight
-    if rule is None or dtstart is None:
-        return None
-    return ScheduleRecord(
-        id=schedule_id,
-        rrule=rule,
-        dtstart=dtstart,
-        duration_minutes=duration,
-        description=checker.optional(_get(raw, "description")),
-    )
-
-
-def _coordinate(value: Any) -> float | None:
-    # Wrong types are already reported by the schema check.
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if is_number else None
-
-
-def _parse_location(raw: Any, path: str, service_id: str, index: int, checker: Checker
-                    ) -> LocationRecord:  # fmt: skip
-    place = _get(raw, "location")
-    place_path = f"{path}.location"
-    location_id = checker.identifier(_get(place, "id"), f"{place_path}.id") or stable_id(
-        "location", service_id, str(index)
-    )
-    addresses = _items(place, "addresses")
-    address = addresses[0][1] if addresses else None
-    code = None
-    attribute = _field_attribute(place, place_path, "municipality_code")
-    if attribute is not None:
-        code = checker.municipality(attribute[0], attribute[1])
-    return LocationRecord(
-        id=location_id,
-        name=checker.required(_get(place, "name"), f"{place_path}.name", "location name"),
-        address=checker.optional(_get(address, "address_1")),
-        postcode=checker.optional(_get(address, "postal_code")),
-        city=checker.optional(_get(address, "city")),
-        municipality_code=code,
-        latitude=_coordinate(_get(place, "latitude")),
-        longitude=_coordinate(_get(place, "longitude")),
-    )
-
-
-def _parse_service(raw: Any, path: str, checker: Checker) -> ServiceRecord | None:
-    if not isinstance(raw, dict):
-        return None
-    org = _get(raw, "organization")
-    if not isinstance(org, dict):
-        checker.add(f"{path}.organization", "missing organization")
-        org = {}
-    org_name = checker.required(_get(org, "name"), f"{path}.organization.name", "organisation name")
-    org_phones = _items(org, "phones")
-    organisation = OrganisationRecord(
-        id=checker.identifier(_get(org, "id"), f"{path}.organization.id")
-        or stable_id("organisation", org_name),
-        name=org_name,
-        description=checker.optional(_get(org, "description")) or "",
-        url=checker.url(_get(org, "website"), f"{path}.organization.website"),
-        email=checker.email(_get(org, "email"), f"{path}.organization.email"),
-        phone=checker.phone(_get(org_phones[0][1], "number"),
-                            f"{path}.organization.phones[0].number") if org_phones else None,
-    )  # fmt: skip
-
-    name = checker.required(_get(raw, "name"), f"{path}.name", "name")
-    service_id = checker.identifier(_get(raw, "id"), f"{path}.id") or stable_id(
-        "service", org_name, name
-    )
-    ours = _our_attributes(raw, path)
-    kinds = [(code, where) for taxonomy, code, _v, where in ours if taxonomy == KIND_TAXONOMY]
-    kind = None
-    if not kinds:
-        checker.add(f"{path}.attributes", f"missing kind (an attribute of {KIND_TAXONOMY})")
-    elif len(kinds) > 1:
-        checker.add(kinds[1][1], "more than one kind")
-    else:
-        kind = checker.kind(kinds[0][0], f"{kinds[0][1]}.taxonomy_term.code")
-    topics = [
-        checker.topic(code, f"{where}.taxonomy_term.code")
-        for taxonomy, code, _v, where in ours
-        if taxonomy == TOPIC_TAXONOMY
-    ]
-    fields: dict[str, Any] = {}
-    for field_name, default in (
-        ("national", False),
-        ("online", False),
-        ("in_person", True),
-        ("women_only", False),
-    ):
-        found = _field_attribute(raw, path, field_name)
-        fields[field_name] = checker.flag(found[0], found[1], default) if found else default
-    texts = {name: _field_attribute(raw, path, name) for name in TEXT_FIELDS}
-    for field_name in ("community_focus", "anonymity", "accessibility"):
-        found = texts[field_name]
-        fields[field_name] = checker.optional(found[0]) if found else None
-    online_url = texts["online_url"]
-    fields["online_url"] = checker.url(online_url[0], online_url[1]) if online_url else None
-    led_by = texts["led_by"]
-    fields["led_by"] = checker.led_by(led_by[0], led_by[1]) if led_by else None
-    join_mode = texts["join_mode"]
-    fields["join_mode"] = (
-        checker.join_mode(join_mode[0], join_mode[1]) if join_mode else "just_come"
-    )
-
-    languages = [
-        checker.language(_get(lang, "code"), f"{path}.languages[{i}].code")
-        for i, lang in _items(raw, "languages")
-    ]
-    areas = []
-    for i, area in _items(raw, "service_areas"):
-        area_path = f"{path}.service_areas[{i}]"
-        attribute = _field_attribute(area, area_path, "municipality_code")
-        if attribute is not None:
-            areas.append(checker.municipality(attribute[0], attribute[1]))
-        elif checker.optional(_get(area, "name")) is None:
-            checker.add(f"{area_path}.name", "missing municipality")
-        else:
-            areas.append(checker.municipality(_get(area, "name"), f"{area_path}.name"))
-    locations = [
-        _parse_location(sal, f"{path}.service_at_locations[{i}]", service_id, i, checker)
-        for i, sal in _items(raw, "service_at_locations")
-    ]
-    schedules = [
-        _parse_schedule(s, f"{path}.schedules[{i}]", service_id, i, checker)
-        for i, s in _items(raw, "schedules")
-    ]
-    texts = _parse_texts(ours, checker)
-    phones = _items(raw, "phones")
-    if kind is None:
-        return None
-    return ServiceRecord(
-        id=service_id,
-        organisation=organisation,
-        name=name,
-        kind=kind,
-        description=checker.optional(_get(raw, "description")) or "",
-        status=checker.status(_get(raw, "status"), f"{path}.status"),
-        url=checker.url(_get(raw, "url"), f"{path}.url"),
-        email=checker.email(_get(raw, "email"), f"{path}.email"),
-        phone=checker.phone(_get(phones[0][1], "number"), f"{path}.phones[0].number")
-        if phones
-        else None,
-        cost=checker.optional(_get(raw, "fees_description")) or "free",
-        how_to_join=checker.optional(_get(raw, "application_process")),
-        wait_time=checker.optional(_get(raw, "wait_time")),
-        topics=tuple(t for t in topics if t),
-        languages=tuple(code for code in languages if code),
-        areas=tuple(code for code in areas if code),
-        locations=tuple(locations),
-        schedules=tuple(s for s in schedules if s is not None),
-        texts=tuple(texts),
-        **fields,
-    )
-
-
-def parse_hsds(data: Any, checker: Checker) -> list[tuple[ServiceRecord, str]]:
-    """Parse a decoded HSDS document (a list of services) into records.
-
-    Schema problems and semantic problems all go to ``checker``; returns the records that could
-    be built, each with its JSON path (``$[3]``) for problems found later.
-    """
-    if not isinstance(data, list):
-        checker.add("$", "expected a JSON array of HSDS services")
-        return []
-    records: list[tuple[ServiceRecord, str]] = []
-    for index, raw in enumerate(data):
-        path = f"$[{index}]"
-        if not isinstance(raw, dict):
-            checker.add(path, "expected an HSDS service object")
-            continue
-        for problem in validate_service(raw, path):
-            checker.add(problem.location, problem.message)
-        record = _parse_service(raw, path, checker)
-        if record is not None:
-            records.append((record, path))
-    return records
-
-
-def parse_hsds_text(text: str, checker: Checker) -> list[tuple[ServiceRecord, str]]:
-    """Parse the text of an HSDS JSON file (see :func:`parse_hsds`)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        checker.add(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")
-        return []
-    return parse_hsds(data, checker)
-
-
 __all__ = [
     "dumps",
     "export_hsds",
     "export_records",
     "load_schema",
-    "parse_hsds",
-    "parse_hsds_text",
     "service_to_hsds",
     "validate_service",
 ]

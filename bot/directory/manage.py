@@ -17,16 +17,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.audit import service as audit
 from bot.directory import csv_format, hsds
-from bot.directory.importer import (
-    Checker,
-    GazetteerPlaces,
-    ImportProblem,
-    ImportReport,
-    ServiceRecord,
-    import_records,
-    service_record,
-)
+from bot.directory.csv_import import parse_csv_text
+from bot.directory.formats import GazetteerPlaces, ImportFormatError, reader_for
+from bot.directory.importer import ImportReport, import_records
 from bot.directory.models import Meeting, Organisation, Service
+from bot.directory.records import (
+    ImportProblem,
+    OrganisationRecord,
+    Problems,
+    ServiceRecord,
+    build_record,
+)
+from bot.directory.store import service_record
 from bot.i18n.catalogs import _
 from bot.staff.scope import Scope
 
@@ -92,7 +94,7 @@ def _id_location(where: str) -> str:
 
 
 def check_ownership(session: Session, scope: Scope,
-                    parsed: Sequence[tuple[ServiceRecord, str]], checker: Checker) -> None:
+                    parsed: Sequence[tuple[ServiceRecord, str]], problems: Problems) -> None:
     """Refuse, with its location, every record a coordinator may not write.
 
     A coordinator may only write services of their own organisation: the organisation named
@@ -104,7 +106,7 @@ def check_ownership(session: Session, scope: Scope,
         return
     for record, where in parsed:
         if record.organisation.id != scope.organisation_id:
-            checker.add(where, _("This service belongs to another organisation."))
+            problems.add(where, _("This service belongs to another organisation."))
     wanted = {record.id: where for record, where in parsed}
     if not wanted:
         return
@@ -112,16 +114,16 @@ def check_ownership(session: Session, scope: Scope,
                              .where(Service.id.in_(list(wanted))))
     for service_id, owner in owners:
         if owner != scope.organisation_id:
-            checker.add(_id_location(wanted[service_id]),
+            problems.add(_id_location(wanted[service_id]),
                         _("This service belongs to another organisation."))
 
 
 def _import_rows(session: Session, scope: Scope, rows: Sequence[Mapping[str, str]],
                  source: str) -> ImportReport:
-    checker = Checker(GazetteerPlaces(session))
-    parsed = csv_format.parse_csv_text(csv_format.rows_to_csv(rows), checker)
-    check_ownership(session, scope, parsed, checker)
-    return import_records(session, parsed, checker=checker, source=source)
+    problems = Problems()
+    parsed = parse_csv_text(csv_format.rows_to_csv(rows), problems, GazetteerPlaces(session))
+    check_ownership(session, scope, parsed, problems)
+    return import_records(session, parsed, problems=problems, source=source)
 
 
 def save_service(session: Session, scope: Scope, *, service_id: str | None,
@@ -150,17 +152,18 @@ def save_organisation(session: Session, scope: Scope, *, organisation_id: str | 
         raise NotAllowed("new organisation")
     if organisation_id is not None and not scope.manages_organisation(organisation_id):
         raise NotAllowed(organisation_id)
-    checker = Checker(None)
-    name = checker.required(values.get("name", "").strip(), "name", "name")
-    url = checker.url(values.get("url", "").strip(), "url")
-    email = checker.email(values.get("email", "").strip(), "email")
-    phone = checker.phone(values.get("phone", "").strip(), "phone")
-    if checker.problems:
-        return None, list(checker.problems)
+    # The form is checked as an organisation record, with the rules of an import. Its id is
+    # derived from the name, which is the id a new organisation gets.
+    problems = Problems()
+    record = build_record(
+        OrganisationRecord,
+        {name: values.get(name, "") for name in ("name", "description", "url", "email", "phone")},
+        locate=lambda loc: str(loc[0]) if loc else "name", problems=problems,
+    )
+    if record is None:
+        return None, list(problems)
     if organisation_id is None:
-        from bot.directory.importer import organisation_id_for
-
-        org = Organisation(id=organisation_id_for(name), name=name)
+        org = Organisation(id=record.id, name=record.name)
         if session.get(Organisation, org.id) is not None:
             return None, [ImportProblem("name", _("An organisation with this name exists."))]
         session.add(org)
@@ -168,9 +171,8 @@ def save_organisation(session: Session, scope: Scope, *, organisation_id: str | 
         org = session.get(Organisation, organisation_id)
         if org is None:
             raise NotAllowed(organisation_id)
-    org.name = name
-    org.description = values.get("description", "").strip()
-    org.url, org.email, org.phone = url, email, phone
+    org.name, org.description = record.name, record.description
+    org.url, org.email, org.phone = record.url, record.email, record.phone
     session.flush()
     audit.record(session, actor_kind=scope.role, actor=scope.username,
                  action="organisation.create" if organisation_id is None else "organisation.update",
@@ -209,18 +211,16 @@ def import_upload(session: Session, scope: Scope, filename: str, content: bytes)
     Coordinators may only import services of their own organisation
     (:func:`check_ownership`).
     """
-    checker = Checker(GazetteerPlaces(session))
-    text = content.decode("utf-8-sig", errors="replace")
-    lower = filename.lower()
-    if lower.endswith(".json"):
-        parsed = hsds.parse_hsds_text(text, checker)
-    elif lower.endswith(".csv"):
-        parsed = csv_format.parse_csv_text(text, checker)
-    else:
+    try:
+        reader = reader_for(filename)
+    except ImportFormatError:
         return ImportReport(ok=False, problems=(ImportProblem(
             filename, _("Expected a .json (HSDS 3.0) or .csv file.")),), source=filename)
-    check_ownership(session, scope, parsed, checker)
-    report = import_records(session, parsed, checker=checker, source=filename)
+    problems = Problems()
+    text = content.decode("utf-8-sig", errors="replace")
+    parsed = reader(text, problems, GazetteerPlaces(session))
+    check_ownership(session, scope, parsed, problems)
+    report = import_records(session, parsed, problems=problems, source=filename)
     audit.record(session, actor_kind=scope.role, actor=scope.username,
                  action="directory.import" if report.ok else "directory.import_refused",
                  target=f"file:{filename[:150]}", detail=report.summary())

@@ -5,7 +5,7 @@ database or the NLU service is down. So this module reads the YAML file only: it
 imports the database layer, and the result is cached in-process after the first read.
 
 The directory also carries each line as a ``helpline`` service (see
-:func:`bot.directory.importer.national_line_services`); the YAML stays the source of truth.
+:func:`bot.directory.helplines.national_line_services`); the YAML stays the source of truth.
 """
 
 from __future__ import annotations

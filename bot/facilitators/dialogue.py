@@ -97,7 +97,7 @@ class FacilitatorDialogue:
     def __init__(self, context: AppContext) -> None:
         self.context = context
         # One turn at a time per person: a quick second button press sees the first's state.
-        self._locks = PersonLocks()
+        self._locks = PersonLocks.for_database(context.database, namespace="facilitator")
 
     # ------------------------------------------------------------------ turns
     async def command(self, person: Person, command: str, argument: str = "") -> Answer:
@@ -226,7 +226,7 @@ class FacilitatorDialogue:
                                                      limit=OVERVIEW_MEETINGS)])
             for group in groups
         ]
-        return questions.my_groups(work.language, overview)
+        return questions.my_groups(work.language, overview, work.zone)
 
     @staticmethod
     def _language(work: Work, value: str | None) -> Reply:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -93,10 +93,10 @@ def _languages(codes: tuple[str, ...]) -> str | None:
     return ",".join(known) or None
 
 
-def _span(day: date, start: time, end: time, now: datetime,
+def _span(day: date, start: time, end: time, now: datetime, zone: tzinfo,
           language: str) -> tuple[datetime, datetime]:
-    starts = to_utc(day, start, language)
-    ends = to_utc(day, end, language)
+    starts = to_utc(day, start, zone, language)
+    ends = to_utc(day, end, zone, language)
     if ends <= starts:
         raise Refused(errors.END_BEFORE_START)
     if starts <= now:
@@ -110,7 +110,8 @@ def create_meeting(session: Session, context: AppContext, facilitator: Facilitat
     """Post a one-off meeting or start a series; returns the meetings now planned."""
     require_group(session, facilitator, draft.group_id)
     now = context.clock()
-    starts, ends = _span(draft.day, draft.start, draft.end, now, facilitator.language)
+    starts, ends = _span(draft.day, draft.start, draft.end, now, context.settings.zone,
+                         facilitator.language)
     place = _clean_text(draft.place, PLACE_LIMIT)
     online_url = _clean_url(draft.online_url)
     note = _clean_text(draft.note, NOTE_LIMIT)
@@ -150,15 +151,15 @@ def materialise(session: Session, context: AppContext, series: MeetingSeries) ->
     """
     if series.cancelled:
         return []
-    now = context.clock()
+    now, zone = context.clock(), context.settings.zone
     start_local = datetime.fromisoformat(series.dtstart)
-    window_end = local(now) + timedelta(weeks=context.settings.series_weeks_ahead)
+    window_end = local(now, zone) + timedelta(weeks=context.settings.series_weeks_ahead)
     known = set(session.scalars(select(SeriesOccurrence.original_start)
                                 .where(SeriesOccurrence.series_id == series.id)))
     created = []
-    for occurrence in occurrences(series.rrule, start_local, local(now), window_end):
+    for occurrence in occurrences(series.rrule, start_local, local(now, zone), window_end):
         try:
-            starts = to_utc(occurrence.date(), occurrence.time())
+            starts = to_utc(occurrence.date(), occurrence.time(), zone)
         except Refused:
             continue  # a wall-clock time the DST change skips or doubles that day
         if starts in known or starts <= now:
@@ -208,14 +209,14 @@ def series_of(session: Session, meeting: Meeting) -> MeetingSeries | None:
 
 
 # ---------------------------------------------------------------------------- edit
-def _apply(meeting: Meeting, changes: Changes, now: datetime, language: str,
+def _apply(meeting: Meeting, changes: Changes, now: datetime, zone: tzinfo, language: str,
            day: date | None = None) -> None:
-    local_start, local_end = local(meeting.starts_at), local(meeting.ends_at)
+    local_start, local_end = local(meeting.starts_at, zone), local(meeting.ends_at, zone)
     new_day = changes.day or day or local_start.date()
     start = changes.start or local_start.time()
     end = changes.end or local_end.time()
     if changes.day or changes.start or changes.end:
-        meeting.starts_at, meeting.ends_at = _span(new_day, start, end, now, language)
+        meeting.starts_at, meeting.ends_at = _span(new_day, start, end, now, zone, language)
     if changes.place is not None:
         meeting.place = _clean_text(changes.place, PLACE_LIMIT)
     if changes.online_url is not None:
@@ -236,7 +237,7 @@ def edit_occurrence(session: Session, context: AppContext, facilitator: Facilita
     if meeting.starts_at <= now:
         raise Refused(errors.IN_THE_PAST)
     old_start, old_place = meeting.starts_at, meeting.place
-    _apply(meeting, changes, now, facilitator.language)
+    _apply(meeting, changes, now, context.settings.zone, facilitator.language)
     occurrence = session.get(SeriesOccurrence, meeting.id)
     if occurrence is not None:
         occurrence.detached = True  # later series edits leave this one as it is now
@@ -285,9 +286,9 @@ def edit_series(session: Session, context: AppContext, facilitator: Facilitator,
     first_moved: tuple[Meeting, datetime] | None = None
     for meeting, occurrence in rows:
         old_start, old_place = meeting.starts_at, meeting.place
-        day = local(occurrence.original_start).date()
+        day = local(occurrence.original_start, context.settings.zone).date()
         _apply(meeting, replace(changes, start=new_start, end=new_end), now,
-               facilitator.language, day=day)
+               context.settings.zone, facilitator.language, day=day)
         occurrence.original_start = meeting.starts_at  # the rhythm itself changed
         if first_moved is None and (meeting.starts_at != old_start or meeting.place != old_place):
             first_moved = (meeting, old_start)
@@ -367,8 +368,10 @@ class GroupInfo:
 DEFAULT_TIMES = ("10:00", "14:00", "19:30")
 
 
-def group_info(session: Session, facilitator: Facilitator, group_id: str) -> GroupInfo:
-    """The group's usual place, link, languages and start times (from its meetings)."""
+def group_info(session: Session, facilitator: Facilitator, group_id: str,
+               zone: tzinfo) -> GroupInfo:
+    """The group's usual place, link, languages and start times (local, in ``zone``, from
+    its meetings)."""
     group = require_group(session, facilitator, group_id)
     place = None
     if group.locations:
@@ -377,7 +380,7 @@ def group_info(session: Session, facilitator: Facilitator, group_id: str) -> Gro
     counts: dict[str, int] = {}
     for starts in session.scalars(select(Meeting.starts_at).where(Meeting.service_id == group_id)
                                   .order_by(Meeting.starts_at.desc()).limit(50)):
-        key = local(starts).strftime("%H:%M")
+        key = local(starts, zone).strftime("%H:%M")
         counts[key] = counts.get(key, 0) + 1
     usual = sorted(counts, key=lambda k: (-counts[k], k))[:3]
     times = tuple(dict.fromkeys([*usual, *DEFAULT_TIMES]))[:4]
@@ -387,4 +390,4 @@ def group_info(session: Session, facilitator: Facilitator, group_id: str) -> Gro
 
 def check_span(context: AppContext, day: date, start: time, end: time, language: str) -> None:
     """Refuse a start/end now, with the same rules as saving (past, order, DST)."""
-    _span(day, start, end, context.clock(), language)
+    _span(day, start, end, context.clock(), context.settings.zone, language)

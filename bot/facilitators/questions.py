@@ -9,7 +9,7 @@ flow state), which keeps them short whatever the ids look like.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from babel.dates import format_date
 
@@ -138,11 +138,12 @@ def confirm_leave(language: str, group: str) -> Reply:
 
 
 def my_groups(language: str,
-              overview: Sequence[tuple[str, Sequence[texts.MeetingLine]]]) -> Reply:
+              overview: Sequence[tuple[str, Sequence[texts.MeetingLine]]],
+              zone: tzinfo) -> Reply:
     """/mygroups, with the button to change the language."""
     menu = Button("🌐 " + texts.label(language, "language"), ButtonIntent.FACILITATOR_LANGUAGE,
                   "menu")
-    return Reply(texts.my_groups(language, overview), ((menu,),))
+    return Reply(texts.my_groups(language, overview, zone), ((menu,),))
 
 
 def choose_language(language: str) -> Reply:

@@ -70,7 +70,7 @@ def _choose_meeting(work: Work, state: FlowState) -> Outcome:
                                            state.group or "") if not m.cancelled]
     if not listed:
         return over(texts.no_meetings(work.language))
-    shown = [(meeting_when(m.starts_at, m.ends_at, work.language),
+    shown = [(meeting_when(m.starts_at, m.ends_at, work.language, work.zone),
               meetings.series_of(work.session, m) is not None) for m in listed]
     return Outcome((questions.choose_meeting(work.language, shown),),
                    state.at(Step.MEETING, choices=tuple(m.id for m in listed)))
@@ -241,10 +241,10 @@ def _confirm_new(work: Work, state: FlowState) -> Outcome:
     language, draft = work.language, saving.draft(state)
     first = datetime.combine(draft.day, draft.start)
     summary = texts.summary(language, work.info(state).name,
-                            to_utc(draft.day, draft.start, language),
-                            to_utc(draft.day, draft.end, language),
+                            to_utc(draft.day, draft.start, work.zone, language),
+                            to_utc(draft.day, draft.end, work.zone, language),
                             describe(draft.repeat, first, language), draft.place,
-                            draft.online_url, draft.languages, draft.note)
+                            draft.online_url, draft.languages, draft.note, work.zone)
     return Outcome((questions.confirm_new(language, summary),), state.at(Step.CONFIRM))
 
 
@@ -262,7 +262,7 @@ def _meeting(work: Work, state: FlowState, choice: str | None, typed: str | None
     meeting = saving.chosen(work, state)
     if meeting.cancelled:
         raise Refused(errors.ALREADY_CANCELLED)
-    state = state.with_(meeting_day=local(meeting.starts_at).date().isoformat())
+    state = state.with_(meeting_day=local(meeting.starts_at, work.zone).date().isoformat())
     if meetings.series_of(work.session, meeting) is not None:
         return ask(work, state, Step.SCOPE)
     return _after_scope(work, state.with_(series=False))
@@ -278,7 +278,7 @@ def _after_scope(work: Work, state: FlowState) -> Outcome:
     if state.editing:
         return ask(work, state, Step.FIELD)
     meeting = saving.chosen(work, state)
-    when = meeting_when(meeting.starts_at, meeting.ends_at, work.language)
+    when = meeting_when(meeting.starts_at, meeting.ends_at, work.language, work.zone)
     return Outcome((questions.confirm_cancel(work.language, when, state.series),),
                    state.at(Step.CANCEL_CONFIRM))
 

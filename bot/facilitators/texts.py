@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 
 from bot.dialogue.render import language_name
@@ -66,10 +66,10 @@ class MeetingLine:
     in_series: bool
 
 
-def meeting_line(language: str, meeting: MeetingLine) -> str:
-    """One line: when, where, cancelled or not."""
+def meeting_line(language: str, meeting: MeetingLine, zone: tzinfo) -> str:
+    """One line: when (local time in ``zone``), where, cancelled or not."""
     _ = _t(language)
-    line = meeting_when(meeting.starts_at, meeting.ends_at, language)
+    line = meeting_when(meeting.starts_at, meeting.ends_at, language, zone)
     if meeting.place:
         line += " · " + iso(meeting.place, language)
     if meeting.in_series:
@@ -79,13 +79,14 @@ def meeting_line(language: str, meeting: MeetingLine) -> str:
     return line
 
 
-def my_groups(language: str, groups: Sequence[tuple[str, Sequence[MeetingLine]]]) -> str:
+def my_groups(language: str, groups: Sequence[tuple[str, Sequence[MeetingLine]]],
+              zone: tzinfo) -> str:
     """/mygroups: each group with its next meetings."""
     _ = _t(language)
     parts = ["<b>" + _("Your groups") + "</b>"]
     for name, meetings in groups:
         lines = [f"<b>{iso(name, language)}</b>"]
-        lines += ["• " + meeting_line(language, m) for m in meetings] or [
+        lines += ["• " + meeting_line(language, m, zone) for m in meetings] or [
             _("No meetings planned.")]
         parts.append("\n".join(lines))
     parts.append(commands_line(language))
@@ -149,12 +150,12 @@ def languages_text(language: str, codes: Sequence[str]) -> str:
 
 def summary(language: str, group: str, starts: datetime, ends: datetime, repeat: str,
             place: str | None, online_url: str | None, languages: Sequence[str],
-            note: str | None) -> str:
+            note: str | None, zone: tzinfo) -> str:
     """Everything of a new meeting, to check before saving."""
     _ = _t(language)
     lines = ["<b>" + _("Please check:") + "</b>",
              _("Group") + ": " + iso(group, language),
-             _("When") + ": " + meeting_when(starts, ends, language),
+             _("When") + ": " + meeting_when(starts, ends, language, zone),
              _("Repeats") + ": " + repeat]
     if place:
         lines.append(_("Where") + ": " + iso(place, language))

@@ -1,22 +1,22 @@
 """Read dates and times a facilitator types, and turn local wall-clock time into UTC safely.
 
 Typed input may use Western, Persian or Arabic-Indic digits. Local times that do not exist
-(the hour skipped when clocks go forward) or happen twice (when clocks go back) in
-Europe/Amsterdam are refused rather than silently shifted: a meeting at the wrong hour is
-worse than a question.
+(the hour skipped when clocks go forward) or happen twice (when clocks go back) in the
+configured time zone (``settings.zone``, passed in) are refused rather than silently shifted:
+a meeting at the wrong hour is worse than a question.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 
 from babel.dates import format_date, format_time
 
 from bot.facilitators import errors
 from bot.facilitators.errors import Refused
-from bot.i18n.formatting import AMSTERDAM, locale_for
+from bot.i18n.formatting import locale_for
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
 _DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -55,21 +55,21 @@ def parse_time(text: str) -> time:
     raise Refused(errors.BAD_TIME)
 
 
-def to_utc(day: date, at: time, language: str = "en") -> datetime:
-    """The UTC instant of local ``day`` ``at`` in Amsterdam; refuses DST gaps and overlaps."""
+def to_utc(day: date, at: time, zone: tzinfo, language: str = "en") -> datetime:
+    """The UTC instant of local ``day`` ``at`` in ``zone``; refuses DST gaps and overlaps."""
     naive = datetime.combine(day, at)
-    first = naive.replace(tzinfo=AMSTERDAM, fold=0)
-    second = naive.replace(tzinfo=AMSTERDAM, fold=1)
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
     values = {"time": format_time(at, format="short", locale=locale_for(language)),
               "date": format_date(day, format="long", locale=locale_for(language))}
     # A skipped local time does not survive the round trip through UTC.
-    if first.astimezone(UTC).astimezone(AMSTERDAM).replace(tzinfo=None) != naive:
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise Refused(errors.NONEXISTENT_TIME, **values)
     if first.utcoffset() != second.utcoffset():
         raise Refused(errors.AMBIGUOUS_TIME, **values)
     return first.astimezone(UTC)
 
 
-def local(moment: datetime) -> datetime:
-    """An aware instant as naive Europe/Amsterdam wall-clock time."""
-    return moment.astimezone(AMSTERDAM).replace(tzinfo=None)
+def local(moment: datetime, zone: tzinfo) -> datetime:
+    """An aware instant as naive wall-clock time in ``zone``."""
+    return moment.astimezone(zone).replace(tzinfo=None)

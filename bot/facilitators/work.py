@@ -7,7 +7,7 @@ replies of the turn and the state for the next one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 
 from sqlalchemy.orm import Session
 
@@ -41,13 +41,18 @@ class Work:
         """The facilitator's language."""
         return self.facilitator.language
 
+    @property
+    def zone(self) -> tzinfo:
+        """The configured time zone, in which facilitators type and read meeting times."""
+        return self.context.settings.zone
+
     def today(self) -> date:
-        """Today in Amsterdam."""
-        return local(self.context.clock()).date()
+        """Today, local date."""
+        return local(self.context.clock(), self.zone).date()
 
     def info(self, state: FlowState) -> GroupInfo:
         """The state's group, if the facilitator runs it (else refused)."""
-        return meetings.group_info(self.session, self.facilitator, state.group or "")
+        return meetings.group_info(self.session, self.facilitator, state.group or "", self.zone)
 
 
 def over(*messages: str) -> Outcome:

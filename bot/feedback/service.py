@@ -37,7 +37,7 @@ class Referral:
 
 
 def _delay(context: AppContext) -> timedelta:
-    return timedelta(days=float(getattr(context.settings, "feedback_delay_days", 7.0)))
+    return timedelta(days=context.settings.feedback_delay_days)
 
 
 def invite(session: Session, context: AppContext, *, pseudonym: str, chat_id: int,

@@ -1,12 +1,20 @@
-"""Load the Babel catalogs in ``locales/`` and hand out one :class:`Translator` per language.
+"""Load the compiled Babel catalogs in ``locales/`` and hand out one :class:`Translator` per
+language.
 
-The ``.po`` files are the source of truth; they are compiled in memory at start-up, so
-there is no separate build step that a fresh clone could forget.
+The ``.po`` files are the source; Babel's own compiler (``pybabel compile -d locales -D
+messages``, a step of ``make setup`` and so of ``make run`` and ``make test``) turns them into
+the git-ignored ``.mo`` files loaded here with :meth:`babel.support.Translations.load`.
+
+When a ``.mo`` is missing or older than its ``.po`` (the installed ``steunwijzer`` command run
+without make, a checkout that changed a catalog), that catalog is compiled in memory with
+Babel's API the way ``pybabel compile`` does, and a log line names the command to run: a
+skipped build step must never give a person stale or English-only text, nor stop the bot.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,29 +29,46 @@ from bot.taxonomy import ALL_LANGUAGES, RTL_LANGUAGES
 LOCALES_DIR = PROJECT_ROOT / "locales"
 DOMAIN = "messages"
 FALLBACK = "en"
+COMPILE_COMMAND = "make setup (or: .venv/bin/pybabel compile -d locales -D messages)"
+
+log = logging.getLogger(__name__)
 
 
-def _compile(po_path: Path) -> Translations:
-    with po_path.open("rb") as handle:
+def catalog_files(language: str, locales_dir: Path = LOCALES_DIR) -> tuple[Path, Path]:
+    """The ``.po`` source and the compiled ``.mo`` of ``language``."""
+    folder = locales_dir / language / "LC_MESSAGES"
+    return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+
+
+def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> Translations | None:
+    """The catalog of ``language``: its ``.mo``, or its ``.po`` compiled in memory when the
+    ``.mo`` is missing or stale; ``None`` when the language has no catalog at all."""
+    po, mo = catalog_files(language, locales_dir)
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        loaded = Translations.load(locales_dir, [language], DOMAIN)
+        return loaded if isinstance(loaded, Translations) else None
+    if not po.exists():
+        return None
+    # Not a warning: the text is right, only start-up is slower (and tests that demand a
+    # quiet log must not depend on whether the catalogs were built).
+    log.info("catalog %s is %s; compiled in memory (to compile it once: %s)", language,
+             "older than its .po" if mo.exists() else "not compiled", COMPILE_COMMAND)
+    with po.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, catalog, use_fuzzy=False)  # as pybabel compile without --use-fuzzy
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
 
 
 @cache
 def translations(language: str) -> NullTranslations:
-    """The compiled catalog for ``language``, falling back to English, then to the msgid."""
+    """The catalog for ``language``, falling back to English, then to the msgid."""
     language = language if language in ALL_LANGUAGES else FALLBACK
-    chain: NullTranslations = NullTranslations()
-    fallback_po = LOCALES_DIR / FALLBACK / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if fallback_po.exists():
-        chain = _compile(fallback_po)
+    chain: NullTranslations = load_catalog(FALLBACK) or NullTranslations()
     if language != FALLBACK:
-        po = LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-        if po.exists():
-            primary = _compile(po)
+        primary = load_catalog(language)
+        if primary is not None:
             primary.add_fallback(chain)
             chain = primary
     return chain

@@ -144,7 +144,8 @@ def poster_content(session: Session, settings: Settings, group_id: str,
             description=description if description and written_in == own else "",
             join=_join(card, own),
             rhythm=_rhythm(rules, own),
-            next_meetings=tuple(meeting_when(m.starts_at, m.ends_at, own) for m in meetings[:2]),
+            next_meetings=tuple(meeting_when(m.starts_at, m.ends_at, own, settings.zone)
+                                for m in meetings[:2]),
             where=where(own),
         )
     description, _written_in = card.text("description", language)
@@ -153,7 +154,8 @@ def poster_content(session: Session, settings: Settings, group_id: str,
         kind=kind_label(language, card.kind),
         description=description or "",
         rhythm=_rhythm(rules, language),
-        next_meetings=tuple(meeting_when(m.starts_at, m.ends_at, language) for m in meetings[:3]),
+        next_meetings=tuple(meeting_when(m.starts_at, m.ends_at, language, settings.zone)
+                            for m in meetings[:3]),
         where=where(language),
         link=group_link(settings, group_id),
         join=_join(card, language),

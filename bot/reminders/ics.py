@@ -1,6 +1,6 @@
 """A group's meetings as iCalendar (RFC 5545): the public feed and the .ics sent in the chat.
 
-A facilitator's series becomes one VEVENT with its RRULE (in Europe/Amsterdam time, with a
+A facilitator's series becomes one VEVENT with its RRULE (in the configured time zone, with a
 VTIMEZONE), EXDATE for cancelled occurrences and a RECURRENCE-ID override for every
 occurrence that was edited on its own. One-off meetings (and imported/demo meetings) are
 plain VEVENTs; a cancelled one-off meeting stays in the feed with STATUS:CANCELLED so a
@@ -9,7 +9,7 @@ calendar that already had it removes it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from bot.directory.models import Meeting, Service
 from bot.facilitators.models import MeetingSeries, SeriesOccurrence
 from bot.i18n.catalogs import Translator
-from bot.i18n.formatting import AMSTERDAM
 from bot.settings import Settings
 
 UID_DOMAIN = "steunwijzer"
@@ -28,13 +27,13 @@ PAST = timedelta(days=1)
 
 def _event(uid: str, group: Service, start: datetime, end: datetime, place: str | None,
            online_url: str | None, note: str | None, link: str | None, stamp: datetime,
-           language: str) -> Event:
+           language: str, zone: tzinfo) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("summary", group.name)
-    event.add("dtstart", start.astimezone(AMSTERDAM))
-    event.add("dtend", end.astimezone(AMSTERDAM))
+    event.add("dtstart", start.astimezone(zone))
+    event.add("dtend", end.astimezone(zone))
     if place or online_url:
         event.add("location", place or online_url)
     if online_url:
@@ -63,16 +62,17 @@ def group_calendar(session: Session, settings: Settings, group_id: str, now: dat
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", group.name)
     calendar.add("x-wr-timezone", settings.timezone)
+    zone = settings.zone
     upcoming = 0
 
     series_list = session.scalars(select(MeetingSeries).where(
         MeetingSeries.service_id == group_id, MeetingSeries.cancelled.is_(False))).all()
     in_series = {s.id for s in series_list}
     for series in series_list:
-        start = datetime.fromisoformat(series.dtstart).replace(tzinfo=AMSTERDAM)
+        start = datetime.fromisoformat(series.dtstart).replace(tzinfo=zone)
         master = _event(f"series-{series.id}@{UID_DOMAIN}", group, start,
                         start + timedelta(minutes=series.duration_minutes), series.place,
-                        series.online_url, series.note, link, now, language)
+                        series.online_url, series.note, link, now, language, zone)
         master.add("rrule", dict(part.split("=", 1) for part in series.rrule.split(";")))
         rows = session.execute(
             select(Meeting, SeriesOccurrence)
@@ -80,7 +80,7 @@ def group_calendar(session: Session, settings: Settings, group_id: str, now: dat
             .where(SeriesOccurrence.series_id == series.id)
             .order_by(SeriesOccurrence.original_start)
         ).all()
-        exdates = [occ.original_start.astimezone(AMSTERDAM) for m, occ in rows if m.cancelled]
+        exdates = [occ.original_start.astimezone(zone) for m, occ in rows if m.cancelled]
         if exdates:
             master.add("exdate", exdates)
         calendar.add_component(master)
@@ -92,8 +92,8 @@ def group_calendar(session: Session, settings: Settings, group_id: str, now: dat
             if occurrence.detached:
                 override = _event(f"series-{series.id}@{UID_DOMAIN}", group, meeting.starts_at,
                                   meeting.ends_at, meeting.place, meeting.online_url,
-                                  meeting.note, link, now, language)
-                override.add("recurrence-id", occurrence.original_start.astimezone(AMSTERDAM))
+                                  meeting.note, link, now, language, zone)
+                override.add("recurrence-id", occurrence.original_start.astimezone(zone))
                 calendar.add_component(override)
 
     singles = session.scalars(
@@ -105,7 +105,7 @@ def group_calendar(session: Session, settings: Settings, group_id: str, now: dat
             continue
         event = _event(f"meeting-{meeting.id}@{UID_DOMAIN}", group, meeting.starts_at,
                        meeting.ends_at, meeting.place, meeting.online_url, meeting.note, link, now,
-                       language)
+                       language, zone)
         if meeting.cancelled:
             event.add("status", "CANCELLED")
         elif meeting.starts_at >= now:

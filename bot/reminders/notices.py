@@ -102,7 +102,8 @@ def queue_due_reminders(session: Session, context: AppContext) -> int:
         if sent is None:
             continue
         reply = texts.reminder(subscription.language, group, meeting.starts_at, meeting.ends_at,
-                               meeting.place, meeting.online_url, meeting.note)
+                               meeting.place, meeting.online_url, meeting.note,
+                               context.settings.zone)
         _send(session, context, subscription, sent, reply)
         queued += 1
     return queued
@@ -143,7 +144,7 @@ def notify_cancelled(session: Session, context: AppContext, meeting: Meeting,
             continue
         _send(session, context, subscription, sent,
               texts.cancelled(subscription.language, group.name, meeting.starts_at,
-                              meeting.ends_at, whole_series))
+                              meeting.ends_at, whole_series, context.settings.zone))
         sent_count += 1
     return sent_count
 
@@ -165,6 +166,7 @@ def notify_moved(session: Session, context: AppContext, meeting: Meeting,
             continue
         _send(session, context, subscription, sent,
               texts.moved(subscription.language, group.name, old_start, meeting.starts_at,
-                          meeting.ends_at, meeting.place, meeting.online_url))
+                          meeting.ends_at, meeting.place, meeting.online_url,
+                          context.settings.zone))
         sent_count += 1
     return sent_count

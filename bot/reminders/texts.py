@@ -7,7 +7,7 @@ in Unicode isolates inside Farsi and Arabic text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from html import escape
 
 from babel.dates import format_timedelta
@@ -75,11 +75,11 @@ def _place(language: str, place: str | None, online_url: str | None) -> str:
 
 
 def reminder(language: str, group: str, starts: datetime, ends: datetime, place: str | None,
-             online_url: str | None, note: str | None) -> Reply:
-    """A reminder of one meeting."""
+             online_url: str | None, note: str | None, zone: tzinfo) -> Reply:
+    """A reminder of one meeting (times local in ``zone``)."""
     _ = Translator(language).gettext
     lines = [_("Reminder: {group} meets {when}.", group=f"<b>{_iso(group, language)}</b>",
-               when=meeting_when(starts, ends, language))]
+               when=meeting_when(starts, ends, language, zone))]
     where = _place(language, place, online_url)
     if where:
         lines.append(where)
@@ -90,27 +90,28 @@ def reminder(language: str, group: str, starts: datetime, ends: datetime, place:
 
 
 def cancelled(language: str, group: str, starts: datetime, ends: datetime,
-              whole_series: bool) -> Reply:
-    """A meeting (or all further meetings) will not take place."""
+              whole_series: bool, zone: tzinfo) -> Reply:
+    """A meeting (or all further meetings) will not take place (times local in ``zone``)."""
     _ = Translator(language).gettext
     name = f"<b>{_iso(group, language)}</b>"
     if whole_series:
         text = _("{group} will not meet any more at this time. All further meetings from "
-                 "{when} on are cancelled.", group=name, when=meeting_when(starts, ends, language))
+                 "{when} on are cancelled.", group=name,
+                 when=meeting_when(starts, ends, language, zone))
     else:
         text = _("The meeting of {group} on {when} is cancelled.", group=name,
-                 when=meeting_when(starts, ends, language))
+                 when=meeting_when(starts, ends, language, zone))
     return Reply(text + "\n" + _("Send /reminders to stop these reminders."))
 
 
 def moved(language: str, group: str, old_start: datetime, starts: datetime, ends: datetime,
-          place: str | None, online_url: str | None) -> Reply:
-    """A meeting moved to another time or place."""
+          place: str | None, online_url: str | None, zone: tzinfo) -> Reply:
+    """A meeting moved to another time or place (times local in ``zone``)."""
     _ = Translator(language).gettext
     lines = [_("The meeting of {group} on {old} has changed. New: {when}.",
                group=f"<b>{_iso(group, language)}</b>",
-               old=meeting_when(old_start, None, language),
-               when=meeting_when(starts, ends, language))]
+               old=meeting_when(old_start, None, language, zone),
+               when=meeting_when(starts, ends, language, zone))]
     where = _place(language, place, online_url)
     if where:
         lines.append(where)

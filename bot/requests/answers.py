@@ -8,6 +8,7 @@ withdraw the question; a real answer also offers the "did this help?" question i
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from enum import StrEnum
 from html import escape
 
@@ -72,8 +73,9 @@ def followup_buttons(language: str, code: str, *,
 
 
 def render_answer(language: str, code: str, template: str, card: ServiceCard | None,
-                  own_words: str) -> Reply:
-    """The whole answer message for the citizen, in their language (Telegram HTML)."""
+                  own_words: str, zone: tzinfo) -> Reply:
+    """The whole answer message for the citizen, in their language (Telegram HTML; a
+    meeting's time local in ``zone``)."""
     _ = Translator(language).gettext
     parts = ["<b>" + _("A coordinator answered your question {code}:").format(
         code=isolate(code, language)) + "</b>"]
@@ -81,7 +83,7 @@ def render_answer(language: str, code: str, template: str, card: ServiceCard | N
     if fixed:
         parts.append(fixed)
     if card is not None:
-        parts.append(service_card_text(language, card))
+        parts.append(service_card_text(language, card, zone))
     if own_words.strip():
         parts.append(_("In the coordinator's own words:") + "\n<i>"
                      + isolate(escape(own_words.strip()), language) + "</i>")

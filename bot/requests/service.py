@@ -32,7 +32,6 @@ from bot.staff.scope import Scope
 
 # No 0/O/1/I: codes are read aloud and typed by people.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-DEFAULT_EXPIRY = timedelta(days=30)
 MAX_OWN_WORDS = 2000
 
 
@@ -54,8 +53,7 @@ def new_code() -> str:
 
 
 def _expiry(context: AppContext) -> timedelta:
-    days = getattr(context.settings, "request_expiry_days", None)
-    return timedelta(days=days) if days else DEFAULT_EXPIRY
+    return timedelta(days=context.settings.request_expiry_days)
 
 
 def create_request(
@@ -172,7 +170,8 @@ def answer(
     if chosen in NEEDS_TEXT and not own_words:
         raise RequestError(_("Write your answer in your own words."))
     purpose = f"request:{request.code}"
-    reply = render_answer(request.language, request.code, chosen, card, own_words)
+    reply = render_answer(request.language, request.code, chosen, card, own_words,
+                          context.settings.zone)
     # The request's chat id is sealed for exactly this purpose: the queued answer carries it
     # as it is, so the dashboard never needs the key that opens it (docs/security.md).
     outbox.enqueue_sealed(session, context, chat_token=request.chat_token, purpose=purpose,

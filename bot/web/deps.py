@@ -51,8 +51,8 @@ def app_context(request: Request) -> AppContext:
 
 
 def ui_text(request: Request) -> UiText:
-    """The interface language of this request."""
-    return UiText(ui_language(request))
+    """The interface language of this request, and the configured time zone."""
+    return UiText(ui_language(request), app_context(request).settings.zone)
 
 
 def current_staff(request: Request) -> Staff:

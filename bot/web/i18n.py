@@ -1,15 +1,15 @@
-"""Dashboard language (Dutch first, English second) and Babel formatting in Amsterdam time."""
+"""Dashboard language (Dutch first, English second) and Babel formatting in local time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_timedelta
 from starlette.requests import Request
 
 from bot.i18n.catalogs import Translator
-from bot.i18n.formatting import AMSTERDAM, locale_for
+from bot.i18n.formatting import locale_for, short_datetime
 from bot.taxonomy import RTL_LANGUAGES
 
 UI_LANGUAGES = ("nl", "en")
@@ -24,20 +24,20 @@ def ui_language(request: Request) -> str:
 
 @dataclass(frozen=True)
 class UiText:
-    """What templates need to speak the staff member's language."""
+    """What templates need to speak the staff member's language and show local times."""
 
     language: str
+    zone: tzinfo  # settings.zone
 
     def gettext(self, message: str, **values: object) -> str:
         """Translate a dashboard string (English msgid) through the Babel catalogs."""
         return Translator(self.language).gettext(message, **values)
 
     def when(self, moment: datetime | None) -> str:
-        """A date and time in the interface locale, Europe/Amsterdam."""
+        """A date and time in the interface locale, local time."""
         if moment is None:
             return "–"
-        return format_datetime(moment.astimezone(AMSTERDAM), format="medium",
-                               locale=locale_for(self.language))
+        return short_datetime(moment, self.language, self.zone)
 
     def age(self, moment: datetime, now: datetime) -> str:
         """How long ago, e.g. "3 uur"."""

@@ -12,7 +12,7 @@ import pytest
 from bot.channels.terminal import chat_loop, plain
 from bot.context import AppContext
 from bot.conversation.pipeline import Pipeline
-from bot.directory.importer import import_demo
+from bot.directory.formats import import_demo
 from bot.i18n.catalogs import Translator
 from bot.settings import Settings
 

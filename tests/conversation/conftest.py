@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.context import AppContext
-from bot.directory.importer import import_demo
+from bot.directory.formats import import_demo
 from bot.settings import Settings
 
 

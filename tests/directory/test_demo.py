@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.db.session import Database
 from bot.directory.demo import CITIES, MEETING_WEEKS, build_demo, demo_services, meetings_for
-from bot.directory.importer import LOCAL_TZ, import_demo
+from bot.directory.formats import import_demo
 from bot.directory.models import (
     Meeting,
     Organisation,
@@ -30,6 +30,7 @@ from bot.directory.national_lines import (
     national_line,
     parse_national_lines,
 )
+from bot.directory.values import LOCAL_TZ
 from bot.taxonomy import CITIZEN_LANGUAGES, LedBy, ServiceKind, Topic
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # DST starts in the Netherlands on 29 March 2026

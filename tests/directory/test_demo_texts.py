@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from i18n.catalog_rules import informal
 
 from bot.db.session import Database
 from bot.dialogue import render
 from bot.directory.demo import CITIES, LANGUAGE_LABELS, demo_services, demo_translations
-from bot.directory.importer import ServiceRecord, import_demo
+from bot.directory.formats import import_demo
+from bot.directory.records import ServiceRecord
 from bot.directory.search import find_services
+
+ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 GROUP_LANGUAGES = ("tr", "fa", "ar")
@@ -75,7 +79,7 @@ def test_a_farsi_reader_of_the_demo_gets_farsi_how_to_join(database: Database) -
                                 kinds=("peer_group",), language="fa", now=NOW)
     card = next(r.card for r in outcome.results if "Farsitalig" in r.card.name)
     assert card.how_to_join_language == "fa" and ARABIC_SCRIPT.search(card.how_to_join or "")
-    text = render.service_card_text("fa", card)
+    text = render.service_card_text("fa", card, ZONE)
     assert card.how_to_join in text and "(به هلندی)" not in text
     dutch = next(r.card for r in outcome.results if r.card.languages == ("nl",))
-    assert "(به هلندی)" in render.service_card_text("fa", dutch)
+    assert "(به هلندی)" in render.service_card_text("fa", dutch, ZONE)

@@ -13,16 +13,14 @@ from sqlalchemy.orm import Session
 
 from bot.db.session import Database
 from bot.directory.csv_format import COLUMNS, export_csv
-from bot.directory.hsds import SCHEMA_PATH, dumps, export_hsds
-from bot.directory.importer import (
+from bot.directory.formats import (
     ImportFormatError,
-    ImportProblem,
-    ImportReport,
     import_demo,
     import_file,
-    service_id_for,
     sync_national_lines,
 )
+from bot.directory.hsds import SCHEMA_PATH, dumps, export_hsds
+from bot.directory.importer import ImportReport
 from bot.directory.models import (
     Location,
     Meeting,
@@ -33,6 +31,7 @@ from bot.directory.models import (
     ServiceLanguage,
     ServiceTopic,
 )
+from bot.directory.records import ImportProblem, service_id_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SCHEMA = Path("/work/shared/hsds-3.0/schema/service_with_definitions.json")

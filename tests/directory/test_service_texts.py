@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select
@@ -19,11 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from bot.db.session import Database
 from bot.dialogue import render
 from bot.directory.csv_format import COLUMNS, TEXT_COLUMNS, export_csv
+from bot.directory.formats import import_file
 from bot.directory.hsds import TEXT_TAXONOMY, dumps, export_hsds, validate_service
-from bot.directory.importer import ImportReport, import_file, service_id_for
+from bot.directory.importer import ImportReport
 from bot.directory.models import Organisation, Service, ServiceText
+from bot.directory.records import service_id_for
 from bot.directory.search import find_services, get_service_card
 from bot.i18n.formatting import FSI, PDI
+
+ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 TILBURG = "GM0855"
@@ -132,10 +137,10 @@ def test_a_farsi_reader_gets_the_farsi_how_to_join_and_description(groups: Datab
     card = _search(groups, "fa")[FARSI_GROUP]
     assert (card.how_to_join, card.how_to_join_language) == (FA_JOIN, "fa")
     assert (card.description, card.description_language) == (FA_DESCRIPTION, "fa")
-    text = render.service_card_text("fa", card)
+    text = render.service_card_text("fa", card, ZONE)
     assert f"({FSI}{FA_JOIN}{PDI})" in text
     assert "(به هلندی)" not in text and "Stuur eerst" not in text
-    [page] = render.group_detail("fa", card, [])
+    [page] = render.group_detail("fa", card, [], ZONE)
     assert f"<i>{FSI}{FA_DESCRIPTION}{PDI}</i>" in page.text
     assert "Praten over verlies" not in page.text
 
@@ -146,7 +151,7 @@ def test_a_turkish_reader_of_a_dutch_only_group_gets_dutch_marked_as_dutch(
     card = _search(groups, "tr")[DUTCH_GROUP]
     assert (card.description, card.description_language) == ("Praten over verlies.", "nl")
     assert card.how_to_join_language == "nl"
-    [page] = render.group_detail("tr", card, [])
+    [page] = render.group_detail("tr", card, [], ZONE)
     assert "<i>Praten over verlies.</i> (Hollandaca)" in page.text
     assert "(Loop gewoon binnen.) (Hollandaca)" in page.text
 
@@ -155,7 +160,7 @@ def test_a_farsi_reader_gets_a_dutch_text_isolated_and_marked(groups: Database) 
     with groups.session() as session:
         card = get_service_card(session, _id(DUTCH_GROUP), NOW, language="fa")
     assert card is not None
-    [page] = render.group_detail("fa", card, [])
+    [page] = render.group_detail("fa", card, [], ZONE)
     assert f"<i>{FSI}Praten over verlies.{PDI}</i> (به هلندی)" in page.text
     assert f"({FSI}Loop gewoon binnen.{PDI}) (به هلندی)" in page.text
 
@@ -163,12 +168,12 @@ def test_a_farsi_reader_gets_a_dutch_text_isolated_and_marked(groups: Database) 
 def test_each_field_falls_back_to_dutch_on_its_own(groups: Database) -> None:
     card = _search(groups, "tr")[TURKISH_GROUP]
     assert (card.description_language, card.how_to_join_language) == ("tr", "nl")
-    [page] = render.group_detail("tr", card, [])
+    [page] = render.group_detail("tr", card, [], ZONE)
     assert f"<i>{TR_DESCRIPTION}</i>" in page.text
     assert f"<i>{TR_DESCRIPTION}</i> (" not in page.text  # no mark on the reader's language
     assert "(Loop gewoon binnen.) (Hollandaca)" in page.text
     english = _search(groups, "en")[FARSI_GROUP]
-    [page] = render.group_detail("en", english, [])
+    [page] = render.group_detail("en", english, [], ZONE)
     assert f"<i>{EN_DESCRIPTION}</i>" in page.text
     assert "(Stuur eerst een mailtje.) (in Dutch)" in page.text
 
@@ -176,7 +181,7 @@ def test_each_field_falls_back_to_dutch_on_its_own(groups: Database) -> None:
 def test_a_dutch_reader_sees_the_dutch_texts_unmarked(groups: Database) -> None:
     card = _search(groups, "nl")[FARSI_GROUP]
     assert card.description == "Praten over verlies in het Farsi."
-    [page] = render.group_detail("nl", card, [])
+    [page] = render.group_detail("nl", card, [], ZONE)
     assert "Stuur eerst een mailtje." in page.text and "Nederlands)" not in page.text
     assert FA_DESCRIPTION not in page.text
 
@@ -186,7 +191,7 @@ def test_the_renderer_picks_the_readers_language_from_any_card(groups: Database)
     with groups.session() as session:
         card = get_service_card(session, _id(FARSI_GROUP), NOW)
     assert card is not None and card.description_language == "nl"
-    [page] = render.group_detail("fa", card, [])
+    [page] = render.group_detail("fa", card, [], ZONE)
     assert FA_DESCRIPTION in page.text and FA_JOIN in page.text
     assert card.in_language("fa").how_to_join == FA_JOIN
     assert card.in_language("ar").how_to_join == "Stuur eerst een mailtje."

@@ -21,8 +21,8 @@ from fakes.telegram_api import FakeTelegram, ThreadedFakeTelegram
 
 from bot.db.migrate import upgrade
 from bot.db.session import Database
+from bot.directory.formats import import_demo
 from bot.directory.gazetteer import load_reference_data
-from bot.directory.importer import import_demo
 from bot.privacy.sealed import generate_key
 from bot.runtime.processes import MODEL, conversation_servers, setup_rasa
 from bot.settings import PROJECT_ROOT, load_settings

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_time
@@ -46,6 +47,8 @@ from bot.i18n.formatting import isolate, locale_for
 from bot.privacy.sealed import generate_key
 from bot.reminders import job
 from bot.settings import PROJECT_ROOT, Settings
+
+ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 
 pytestmark = pytest.mark.slow
 
@@ -225,7 +228,7 @@ def test_the_whole_journey(bot: Bot) -> None:
         for row in session.execute(text("SELECT * FROM facilitator")):
             values = " ".join(str(v) for v in row)
             assert str(FACILITATOR_ID) not in values and "ayse_tg" not in values
-    assert len(meetings) == 12 and all(local(m.starts_at).hour == 19 for m in meetings)
+    assert len(meetings) == 12 and all(local(m.starts_at, ZONE).hour == 19 for m in meetings)
     first, second, third = meetings[0], meetings[1], meetings[2]
 
     # ------------------------------------------------------------ a citizen in Arabic
@@ -266,7 +269,7 @@ def test_the_whole_journey(bot: Bot) -> None:
     tg.press_button(ayse, one(tg, ayse), "Fs:one")
     tg.press_button(ayse, one(tg, ayse), "Ff:time")
     one(tg, ayse)  # which day
-    tg.send_text(ayse, local(second.starts_at).strftime("%d-%m-%Y"))
+    tg.send_text(ayse, local(second.starts_at, ZONE).strftime("%d-%m-%Y"))
     one(tg, ayse)  # start
     tg.send_text(ayse, "18:00")
     tg.press_button(ayse, one(tg, ayse), "Fe:20:00")

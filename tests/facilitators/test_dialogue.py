@@ -7,6 +7,7 @@ chat call it, against the real database (SQLite and PostgreSQL), with a clock th
 from __future__ import annotations
 
 from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select
@@ -25,6 +26,8 @@ from bot.facilitators.timeparse import local
 from bot.i18n.catalogs import Translator
 from bot.privacy.pseudonym import pseudonym_for
 from bot.reminders.subscriptions import CHAT_PURPOSE
+
+ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 
 LANGUAGES = ("nl", "tr", "fa", "ar")
 USER = 7_300_001
@@ -180,7 +183,7 @@ async def test_a_weekly_meeting_step_by_step(context, group_id, language) -> Non
         "Saved. {n} meeting is planned.",
         "Saved. {n} meetings are planned for the coming weeks.", len(planned))
     assert len(planned) == 12
-    assert {(local(m.starts_at).hour, local(m.starts_at).minute) for m in planned} == {(19, 30)}
+    assert {local(m.starts_at, ZONE).time() for m in planned} == {time(19, 30)}
     assert {m.note for m in planned} == {"Çay ve kahve hazır olacak"}
     assert stored_states(context) == []
 
@@ -251,7 +254,7 @@ async def test_edit_one_meeting_then_cancel_the_series(context, group_id, clock,
     with context.database.session() as session:
         facilitator = make_facilitator(session, context, group_id, USER, language=language)
         created = meetings.create_meeting(session, context, facilitator, MeetingDraft(
-            group_id=group_id, day=local(clock()).date() + timedelta(days=3),
+            group_id=group_id, day=local(clock(), ZONE).date() + timedelta(days=3),
             start=time(19, 30), end=time(21, 0), repeat=Repeat.WEEKLY, place="Buurthuis"))
         second = created[1]
 
@@ -264,14 +267,14 @@ async def test_edit_one_meeting_then_cancel_the_series(context, group_id, clock,
     ask_date = only(await press(dialogue, person, button(field, "time")))
     assert ask_date.text == _(language, "On which day? Choose a day or type a date "
                               "(for example 24-12-2026).")
-    await dialogue.text(person, local(second.starts_at).strftime("%d-%m-%Y"))
+    await dialogue.text(person, local(second.starts_at, ZONE).strftime("%d-%m-%Y"))
     ask_end = only(await dialogue.text(person, "۱۸:۰۰"))  # Persian digits read too
     saved = only(await press(dialogue, person, button(ask_end, "20:00")))
     assert saved.text == _(language, "Saved. People with a reminder get a message when the time "
                            "or place changed.")
     with context.database.session() as session:
         moved = session.get(Meeting, second.id)
-        assert (local(moved.starts_at).hour, local(moved.ends_at).hour) == (18, 20)
+        assert (local(moved.starts_at, ZONE).hour, local(moved.ends_at, ZONE).hour) == (18, 20)
 
     choose = only(await dialogue.command(person, "cancelmeeting"))
     scope = only(await press(dialogue, person, button(choose, "0")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +19,8 @@ from bot.facilitators.meetings import Changes, MeetingDraft
 from bot.facilitators.models import MeetingSeries
 from bot.facilitators.recurrence import Repeat
 from bot.facilitators.timeparse import local, parse_date, parse_time
+
+ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 
 
 @pytest.fixture
@@ -39,7 +42,7 @@ def draft(group_id: str, day: date, repeat: Repeat = Repeat.WEEKLY, **kw) -> Mee
 def _local_times(session, series_id: str) -> list:
     rows = session.scalars(select(Meeting).where(Meeting.series_id == series_id)
                            .order_by(Meeting.starts_at))
-    return [local(m.starts_at) for m in rows]
+    return [local(m.starts_at, ZONE) for m in rows]
 
 
 def test_a_weekly_series_keeps_local_time_across_the_dst_change(context, setup) -> None:
@@ -65,10 +68,10 @@ def test_every_two_weeks_and_monthly_second_tuesday(context, setup) -> None:
                                          draft(group_id, date(2026, 4, 14), Repeat.MONTHLY))
         rules = {s.rrule for s in session.scalars(select(MeetingSeries))}
     assert rules == {"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "FREQ=MONTHLY;BYDAY=2TU"}
-    starts = [local(m.starts_at) for m in biweekly]  # wall-clock: UTC gaps shift with DST
+    starts = [local(m.starts_at, ZONE) for m in biweekly]  # wall-clock: UTC gaps shift with DST
     gaps = {(b - a).days for a, b in pairwise(starts)}
     assert gaps == {14}
-    days = [local(m.starts_at).date() for m in monthly]
+    days = [local(m.starts_at, ZONE).date() for m in monthly]
     assert days == [date(2026, 4, 14), date(2026, 5, 12), date(2026, 6, 9)]
     assert all(d.weekday() == 1 and 8 <= d.day <= 14 for d in days)  # the second Tuesday
 
@@ -116,7 +119,7 @@ def test_a_facilitator_acts_only_on_their_own_groups(context, setup) -> None:
         lambda s: service.edit_occurrence(s, context, outsider, meeting_id, Changes(note="x")),
         lambda s: service.cancel_occurrence(s, context, outsider, meeting_id),
         lambda s: service.upcoming(s, context, outsider, group_id),
-        lambda s: service.group_info(s, outsider, group_id),
+        lambda s: service.group_info(s, outsider, group_id, ZONE),
     ]
     for attempt in attempts:
         with context.database.session() as session, pytest.raises(Refused) as refused:
@@ -147,10 +150,11 @@ def test_edit_one_occurrence_then_the_series(context, setup) -> None:
                             Changes(start=time(20, 0), end=time(22, 0), place="Wijkhuis Noord"))
     with context.database.session() as session:
         edited = session.get(Meeting, second)
-        assert local(edited.starts_at).time() == time(18, 0)  # detached: kept as edited
+        assert local(edited.starts_at, ZONE).time() == time(18, 0)  # detached: kept as edited
         assert edited.note == "Deze keer in zaal 2" and edited.place == "Buurthuis De Linde"
         other = session.get(Meeting, third)
-        assert local(other.starts_at).time() == time(20, 0) and other.place == "Wijkhuis Noord"
+        assert local(other.starts_at, ZONE).time() == time(20, 0)
+        assert other.place == "Wijkhuis Noord"
         actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
         assert actions[-3:] == ["series.create", "meeting.edit", "series.edit"]
 

@@ -18,7 +18,7 @@ from bot.conversation.models import ConversationState
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.dialogue import render
 from bot.dialogue.model import Button, ButtonIntent, Option
-from bot.directory.importer import import_demo
+from bot.directory.formats import import_demo
 from bot.i18n.catalogs import Translator
 from bot.network import render as network_render
 from bot.network.choices import DraftSpec, Style, What, When, Who

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from staffgroups import make_group
 
@@ -11,13 +13,15 @@ from bot.directory.search import get_service_card
 from bot.i18n.catalogs import Translator
 from bot.reminders.texts import group_buttons
 
+ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
+
 
 @pytest.mark.parametrize("language", ["nl", "tr", "fa", "ar"])
 def test_group_page_has_reminder_and_calendar_buttons(sqlite_database, language: str) -> None:
     with sqlite_database.session() as session:
         group_id = make_group(session)
         card = get_service_card(session, group_id)
-    [reply] = render.group_detail(language, card, [])
+    [reply] = render.group_detail(language, card, [], ZONE)
     buttons = {b.intent: b for row in reply.buttons for b in row}
     remind, calendar = buttons[ButtonIntent.REMIND_ME], buttons[ButtonIntent.CALENDAR]
     assert remind.callback_data == f"r:{group_id}" and calendar.callback_data == f"c:{group_id}"

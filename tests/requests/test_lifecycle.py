@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from web.dashboard_helpers import TILBURG, ask, citizen, make_context
 
 from bot.dialogue.model import Reply
-from bot.directory.importer import import_demo
+from bot.directory.formats import import_demo
 from bot.directory.search import find_services
 from bot.feedback import service as feedback
 from bot.feedback.models import FeedbackInvite

@@ -19,8 +19,8 @@ from web.dashboard_helpers import TILBURG_ORG, UTRECHT_ORG, csrf_of, login
 
 from bot.audit.models import AuditEvent
 from bot.directory import csv_format, hsds
-from bot.directory.importer import municipality_info, service_record
 from bot.directory.models import Organisation, Service
+from bot.directory.store import municipality_info, service_record
 
 TAKEN_OVER = "Overgenomen door Tilburg"
 

@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 
 from bot.context import AppContext
 from bot.db.session import Database
-from bot.directory.importer import import_demo, stable_id
+from bot.directory.formats import import_demo
+from bot.directory.records import stable_id
 from bot.privacy.pseudonym import pseudonym_for
 from bot.privacy.sealed import generate_key
 from bot.requests import service as requests
