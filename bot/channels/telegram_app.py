@@ -5,11 +5,15 @@ and the profile (``telegram_profile``) to one :class:`~bot.channels.router.Route
 holds the citizen pipeline and the facilitator dialogue. Every update is handled in one
 handler group: the router puts the crisis net in front of everything else.
 
-In webhook mode the bot listens on loopback behind the operator's TLS proxy and accepts only
-updates that carry the webhook secret (``STEUNWIJZER_WEBHOOK_SECRET``, setWebhook's
-``secret_token``): python-telegram-bot answers 403 to any other request before reading it.
-One error handler (:func:`on_error`) logs what failed and where, never what anyone sent, and
-tells the person kindly in their language.
+In webhook mode each worker runs its own webhook server (``webhook_server``) on
+``webhook_listen:webhook_port``, behind the operator's TLS proxy: it accepts only updates that
+carry the webhook secret (``STEUNWIJZER_WEBHOOK_SECRET``, setWebhook's ``secret_token``),
+answering 403 to any other request before reading it, and answers Telegram 200 only once the
+update is answered. Answers are sent as they are ready (no rate limiter in front of them: a
+crisis answer must not queue behind other people's), each call waiting out a 429's retry-after
+(``telegram_render.honouring_429``); bulk sends are paced by the outbox's single sender at
+``telegram_messages_per_second``. One error handler (:func:`on_error`) logs what failed and
+where, never what anyone sent, and tells the person kindly in their language.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import contextlib
 import logging
 import os
 import traceback
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -49,25 +52,20 @@ from bot.channels.telegram_jobs import schedule_jobs
 from bot.channels.telegram_priority import CrisisFirst
 from bot.channels.telegram_profile import publish_profile
 from bot.channels.telegram_render import send_reply
+from bot.channels.webhook_server import serve_webhook, webhook_arguments
 from bot.context import AppContext
 from bot.conversation.flood import flood_limiters
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Pipeline
 from bot.language.detect import warm_up
 from bot.safety.crisis import check_all
-from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 #: Updates taken at once. High on purpose: a crisis message must not queue here behind other
 #: people's turns; ordinary turns share fewer slots (bot/channels/telegram_priority.py).
 CONCURRENT_UPDATES = 256
-#: Where the webhook server listens in webhook mode: loopback only, behind the TLS proxy
-#: that Telegram reaches.
-WEBHOOK_LISTEN = "127.0.0.1"
-WEBHOOK_PORT = 8443
-#: python-telegram-bot's loggers whose lines can carry a whole update (the webhook server
-#: logs through the updater's).
+#: python-telegram-bot's loggers whose lines can carry a whole update.
 _LIBRARY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Application",
                     "telegram.ext.Updater")
 
@@ -140,22 +138,6 @@ def _guard_library_logs() -> None:
             logger.addFilter(_NoUpdateContents())
 
 
-def webhook_arguments(settings: Settings, port: int = WEBHOOK_PORT) -> dict[str, Any]:
-    """What ``run_webhook`` (or ``Updater.start_webhook``) gets: Telegram sends the secret
-    with every update and python-telegram-bot refuses (403) a request without it or with
-    another one, before the update is read. No secret, no webhook."""
-    if not settings.webhook_url or not settings.webhook_secret:
-        raise SettingsError("steunwijzer: webhook mode needs STEUNWIJZER_WEBHOOK_URL and "
-                            "STEUNWIJZER_WEBHOOK_SECRET")
-    return {
-        "listen": WEBHOOK_LISTEN,
-        "port": port,
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": Update.ALL_TYPES,
-    }
-
-
 def _add_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, on_edited))
@@ -207,15 +189,20 @@ def build_application(context: AppContext) -> Application:
 
 
 def run_telegram(context: AppContext) -> None:
-    """Run the bot: long polling by default, a webhook when ``webhook_url`` is set (only
-    with ``webhook_secret``: see :func:`webhook_arguments`)."""
+    """Run the bot: long polling by default; when ``webhook_url`` is set (only with
+    ``webhook_secret``: see :func:`webhook_arguments`), one webhook worker on
+    ``webhook_listen:webhook_port`` (several processes with different ports are several
+    workers behind one proxy)."""
     settings = context.settings
-    arguments = webhook_arguments(settings) if settings.webhook_url else None
+    webhook = bool(settings.webhook_url)
+    if webhook:
+        webhook_arguments(settings)  # no secret: stop before anything starts
     application = build_application(context)
-    if arguments is not None:
-        application.run_webhook(**arguments)
+    if webhook:
+        asyncio.run(serve_webhook(application, context))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-__all__ = ["ChatType", "build_application", "run_telegram", "split_command"]
+__all__ = ["ChatType", "build_application", "run_telegram", "split_command",
+           "webhook_arguments"]

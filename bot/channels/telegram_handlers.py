@@ -30,6 +30,7 @@ from bot.facilitators import membership
 from bot.facilitators.dialogue import takes_command
 from bot.privacy.pseudonym import pseudonym_for
 from bot.reminders.subscriptions import CHAT_PURPOSE
+from bot.runtime.metrics import ANSWERS, DEGRADED
 from bot.taxonomy import ALL_LANGUAGES
 
 ROUTER_KEY = "router"
@@ -62,6 +63,24 @@ async def send_result(
     chat = update.effective_chat
     assert chat is not None
     await send_replies(ctx.bot, chat.id, result.replies)
+    _count(update, result)
+
+
+def _count(update: Update, result: PipelineResult) -> None:
+    """One answered turn in the metrics, by kind (no label tells who: privacy.md)."""
+    message = update.effective_message
+    words = (message.text or message.caption or "") if message is not None else ""
+    if result.crisis:
+        kind = "crisis"
+    elif update.callback_query is not None:
+        kind = "button"
+    elif words.startswith("/"):
+        kind = "command"
+    else:
+        kind = "text"
+    ANSWERS.labels(channel="telegram", kind=kind).inc()
+    if result.degraded:
+        DEGRADED.inc()
 
 
 async def _typing(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:

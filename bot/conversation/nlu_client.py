@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from bot.dialogue.model import NluResult
+from bot.runtime.metrics import NLU_FAILURES, NLU_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class NluClient:
         for url in self.urls:
             if self._down_until[url] > now:
                 continue
+            started = time.monotonic()
             try:
                 response = await self._client.post(
                     f"{url}/model/parse", json={"text": text}, params=self._params
@@ -112,7 +114,9 @@ class NluClient:
                 log.warning("NLU replica %d unavailable (%s)", self.urls.index(url),
                             type(exc).__name__)
                 self._down_until[url] = time.monotonic() + self.retry_after
+                NLU_FAILURES.inc()
                 continue
+            NLU_SECONDS.observe(time.monotonic() - started)
             self._down_until[url] = 0.0
             return result
         raise NluUnavailable("no NLU replica answered")

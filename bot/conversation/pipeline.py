@@ -42,6 +42,7 @@ from bot.dialogue.model import (
 )
 from bot.dialogue.routing import Decision, decide
 from bot.language.detect import detect_language
+from bot.runtime.metrics import CRISIS_SHOWN
 from bot.safety.answer import crisis_replies
 from bot.safety.net import (
     SENTENCE_THRESHOLD,
@@ -124,12 +125,14 @@ class Pipeline:
     press_flood: Limiter | None = None
     engine: Engine = field(init=False)
     memory: ConversationMemory = field(init=False)
-    _locks: PersonLocks = field(default_factory=PersonLocks)
+    # Per-person turns, across workers too on PostgreSQL (advisory locks; ordering.py).
+    _locks: PersonLocks = field(init=False)
     _languages: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.context)
         self.memory = ConversationMemory(self.context)
+        self._locks = PersonLocks.for_database(self.context.database)
 
     # ------------------------------------------------------------------ public
     async def handle_text(
@@ -214,8 +217,9 @@ class Pipeline:
             if held is not None:
                 return held
             intent = COMMAND_INTENTS[command]
-            language = await self._remembered_language(citizen) or self._hint(citizen)
-            if command == "start" and not await self._remembered_language(citizen):
+            stored = await self._remembered_language(citizen)
+            language = stored or self._hint(citizen)
+            if command == "start" and not stored:
                 await self._remember_language(citizen, language)
             value = argument.strip() or None if intent == ButtonIntent.START else None
             return await self._converse(citizen, language, button=(intent, value))
@@ -235,7 +239,7 @@ class Pipeline:
 
     async def language_of(self, citizen: Citizen) -> str:
         """The language to answer this citizen in when there is no text to detect from."""
-        return await self._remembered_language(citizen) or self._hint(citizen)
+        return await self._remembered_language(citizen, turn=False) or self._hint(citizen)
 
     async def classify(self, text: str, language: str | None = None) -> Decision:
         """The same decision the bot makes for ``text`` (safety net included), without a reply."""
@@ -340,6 +344,7 @@ class Pipeline:
         sentences: Sequence[NluResult] = (),
     ) -> PipelineResult:
         replies = tuple(crisis_replies(language, signal.kinds, minor=signal.minor))
+        CRISIS_SHOWN.labels(kind=signal.kind.value).inc()
         # Count anonymously in the background; the answer never waits for the database.
         asyncio.get_running_loop().run_in_executor(
             None, self._count_crisis, language, signal.kind.value
@@ -439,21 +444,23 @@ class Pipeline:
         hint = (citizen.telegram_language or "").split("-")[0].lower()
         return hint if hint in ALL_LANGUAGES else "nl"
 
-    async def _remembered_language(self, citizen: Citizen) -> str | None:
-        cached = self._languages.get(citizen.pseudonym)
-        if cached:
-            return cached
+    async def _remembered_language(self, citizen: Citizen, *, turn: bool = True) -> str | None:
+        """The person's language from the database, the source of truth: a /language or a
+        switch of language on another worker is followed at once. With the database down,
+        the last one this worker knew. ``turn``: at the start of a turn, under the person's
+        lock; the state the turn loads is read in the same statement (no extra query)."""
         try:
-            language = await asyncio.to_thread(self._load_language, citizen.pseudonym)
+            language = await asyncio.to_thread(
+                self.memory.language, citizen.pseudonym, turn=turn)
         except SQLAlchemyError:
-            return None
+            return self._languages.get(citizen.pseudonym)
+        # The cache only serves where waiting for the database is wrong (the crisis answer,
+        # a flood notice) or impossible (the database is down).
         if language:
             self._languages[citizen.pseudonym] = language
+        else:
+            self._languages.pop(citizen.pseudonym, None)
         return language
-
-    def _load_language(self, pseudonym: str) -> str | None:
-        with self.context.database.session() as session:
-            return preferences.get_language(session, pseudonym)
 
     async def _remember_language(self, citizen: Citizen, language: str) -> None:
         self._languages[citizen.pseudonym] = language

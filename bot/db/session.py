@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,8 +25,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``, creating the SQLite folder when needed."""
+def make_engine(url: str, **options: Any) -> Engine:
+    """Create an engine for ``url``, creating the SQLite folder when needed; ``options`` go
+    to ``create_engine`` (pool sizes, isolation level; ``connect_args`` are added)."""
     if url.startswith("sqlite:///") and ":memory:" not in url:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: a database error's text (logged, raised, shown) never carries the bound
@@ -37,8 +39,9 @@ def make_engine(url: str) -> Engine:
         # peer under an open connection within about 30 s.
         connect_args = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
                         "keepalives_interval": 5, "keepalives_count": 3}
+    connect_args.update(options.pop("connect_args", {}))
     engine = create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True,
-                           connect_args=connect_args)
+                           connect_args=connect_args, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

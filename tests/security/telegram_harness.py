@@ -6,12 +6,14 @@ Two ways to hand it updates:
 * ``deliver``: the updates a test made the fake send (``send_text``, ``press_button`` ...)
   are processed one at a time, each in full (``Application.process_update``), so a test can
   count what came back without waiting for time to pass;
-* webhook mode (``start_webhook``): the fake POSTs every update to the bot's webhook, as
-  Telegram does, with the secret token header.
+* webhook mode (``webhook_worker``): one worker as ``steunwijzer bot`` runs it with a webhook
+  URL (bot/channels/webhook_server.py: the application with its jobs, setWebhook, the webhook
+  server); the fake POSTs every update to it, as Telegram does, with the secret token header.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import socket
 from collections.abc import AsyncIterator
@@ -23,6 +25,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.channels.telegram_app import build_application
+from bot.channels.webhook_server import WebhookWorker, listening_socket
 from bot.context import AppContext
 from bot.db.session import Database
 from bot.privacy.sealed import generate_key
@@ -73,3 +76,34 @@ async def deliver(tg: FakeTelegram, application: Application) -> int:
     for raw in taken:
         await application.process_update(Update.de_json(raw, application.bot))
     return len(taken)
+
+
+@asynccontextmanager
+async def webhook_worker(tg: FakeTelegram, database: Database,
+                         **overrides: Any) -> AsyncIterator[WebhookWorker]:
+    """One bot worker in webhook mode on a free loopback port (``webhook_secret`` among the
+    ``overrides``), started as ``steunwijzer bot`` starts it and stopped in order at the end.
+    Its webhook URL (``worker.context.settings.webhook_url``) ends in ``/telegram``; the
+    health and metrics endpoints are beside it."""
+    sock = listening_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    settings = bot_settings(tg, webhook_url=f"http://127.0.0.1:{port}/telegram", **overrides)
+    context = AppContext(settings, database)
+    worker = WebhookWorker(build_application(context), context, sock)
+    serving = asyncio.create_task(worker.serve())
+    started = asyncio.create_task(worker.started.wait())
+    await asyncio.wait({serving, started}, return_when=asyncio.FIRST_COMPLETED)
+    if serving.done():
+        started.cancel()
+        serving.result()  # the start-up failure
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        await serving
+
+
+def base_url(worker: WebhookWorker) -> str:
+    """``http://127.0.0.1:PORT`` of a worker from :func:`webhook_worker`."""
+    url = worker.context.settings.webhook_url or ""
+    return url.removesuffix("/telegram")

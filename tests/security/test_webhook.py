@@ -4,8 +4,8 @@ The attacker: anyone who can reach the webhook URL (it faces the internet, behin
 proxy). Without a secret they could post an update with a victim's ``from.id`` and their own
 ``chat.id`` and read the victim's groups and last search in their own chat. Telegram sends
 the webhook secret (setWebhook's ``secret_token``) in ``X-Telegram-Bot-Api-Secret-Token``
-with every update; the bot refuses (403) any request without it, before reading it, and will
-not start in webhook mode without one.
+with every update; the bot's webhook server (bot/channels/webhook_server.py) refuses (403) any
+request without it, before reading it, and will not start in webhook mode without one.
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
 import pytest
 from click.testing import CliRunner
 from fakes.telegram_api import WEBHOOK_SECRET_HEADER, FakeTelegram
-from telegram.ext import Application
-from telegram_harness import bot_settings, free_port, running_bot
+from telegram_harness import webhook_worker
 
 from bot import cli
 from bot.channels.telegram_app import webhook_arguments
+from bot.channels.webhook_server import WebhookWorker
 from bot.db.session import Database
 from bot.privacy.sealed import generate_key
 from bot.settings import Settings, SettingsError, load_settings
@@ -40,20 +40,10 @@ async def tg() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
-@asynccontextmanager
-async def webhook_bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Application]:
-    """The bot in webhook mode on a free loopback port, set up as ``run_webhook`` does it."""
-    port = free_port()
-    settings = bot_settings(tg, webhook_url=f"http://127.0.0.1:{port}/", webhook_secret=SECRET)
-    async with running_bot(settings, database) as application:
-        assert application.updater is not None
-        await application.updater.start_webhook(**webhook_arguments(settings, port))
-        await application.start()
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
+def webhook_bot(tg: FakeTelegram,
+                database: Database) -> AbstractAsyncContextManager[WebhookWorker]:
+    """The bot in webhook mode on a free loopback port, as ``steunwijzer bot`` runs it."""
+    return webhook_worker(tg, database, webhook_secret=SECRET)
 
 
 def forged(text: str) -> dict[str, Any]:
