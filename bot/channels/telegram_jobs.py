@@ -10,18 +10,15 @@ Feedback questions are outbox messages due a week later, so they need no job of 
 from __future__ import annotations
 
 import asyncio
-import warnings
 from collections.abc import Callable
-from datetime import timedelta
 
 import httpx
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram_handlers import router_of
-from bot.channels.telegram_render import send_reply
+from bot.channels.telegram_render import retry_after_seconds, send_reply
 from bot.context import AppContext
 from bot.db.claims import exclusive
 from bot.dialogue.model import Reply
@@ -45,14 +42,6 @@ def _context(ctx: ContextTypes.DEFAULT_TYPE) -> AppContext:
     return router_of(ctx).pipeline.context
 
 
-def _retry_after_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # python-telegram-bot 22 warns that the int becomes a timedelta; both are read here.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def _may_have_arrived(error: NetworkError) -> bool:
     """No answer came (a timeout, a connection lost mid-request), unless the request never
     left; a 5xx answer is a NetworkError without an httpx cause: Telegram answered, so it
@@ -69,9 +58,9 @@ def telegram_sender(bot: Bot) -> Send:
 
     async def send(chat_id: int, reply: Reply) -> None:
         try:
-            await send_reply(bot, chat_id, reply)
+            await send_reply(bot, chat_id, reply, retries=0)  # 429: the outbox pauses
         except RetryAfter as error:
-            raise SlowDown(_retry_after_seconds(error)) from error
+            raise SlowDown(retry_after_seconds(error)) from error
         except (Forbidden, ChatMigrated) as error:  # blocked, deactivated, group moved
             raise Undeliverable(Undeliverable.CHAT_GONE) from error
         except BadRequest as error:
