@@ -7,8 +7,6 @@ independently of the lexicon lines: the lexicon must generalise to them.
 
 from __future__ import annotations
 
-import timeit
-
 import pytest
 
 from bot.safety.crisis import (
@@ -377,12 +375,3 @@ def test_phrase_wildcard_and_folding() -> None:
     assert phrase_to_regex("ik wil dood") == r"ik wil dood(?!\w)"
     # Persian written with ZWNJ folds to the same key as the message.
     assert phrase_to_regex("می‌خوام") == "ميخوام(?!\\w)"
-
-
-def test_fast_enough() -> None:
-    load_lexicons()
-    texts = [t for table in (TRIGGERS, NEAR_MISSES) for texts in table.values() for t in texts]
-    total = timeit.timeit(lambda: [check_all(t) for t in texts], number=3)
-    per_message = total / (3 * len(texts))
-    # Target is well under 1 ms; leave headroom for slow CI machines.
-    assert per_message < 0.002, per_message
