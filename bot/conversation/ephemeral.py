@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from bot.conversation.flood import REDIS_RETRY_SECONDS, redis_client
+from bot.conversation.redis_link import RedisOutage, redis_client
 from bot.privacy.sealed import SealError, key_id
 from bot.settings import Settings
 
@@ -184,31 +184,6 @@ class ValueSealer:
             raise SealError("cannot be opened here") from None
 
 
-class _Outage:
-    """Whether Redis is out for this store: one warning line per outage (the error's type
-    only), and no waiting on a dead server for every turn."""
-
-    def __init__(self, retry_seconds: float = REDIS_RETRY_SECONDS) -> None:
-        self.retry_seconds = retry_seconds
-        self.down = False
-        self._until = 0.0
-
-    def skipping(self) -> bool:
-        return self.down and time.monotonic() < self._until
-
-    def failed(self, exc: Exception) -> None:
-        if not self.down:
-            log.warning("conversation memory: Redis unreachable (%s); drafts and kept facts "
-                        "stay in this worker's memory until it answers", type(exc).__name__)
-        self.down = True
-        self._until = time.monotonic() + self.retry_seconds
-
-    def answered(self) -> None:
-        if self.down:
-            log.info("conversation memory: Redis answers again")
-        self.down = False
-
-
 _FAILED = object()
 
 
@@ -228,7 +203,9 @@ class RedisEphemeral:
         self.ttl_ms = max(1, round(ttl * 1000))
         self.prefix = prefix
         self.local = local or LocalEphemeral(ttl)
-        self.outage = _Outage()
+        self.outage = RedisOutage(
+            "conversation memory",
+            "drafts and kept facts stay in this worker's memory until it answers", log)
         self._calls = ThreadPoolExecutor(1, thread_name_prefix="ephemeral-redis")
 
     def _key(self, kind: str, pseudonym: str) -> str:

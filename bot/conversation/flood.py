@@ -18,15 +18,17 @@ from __future__ import annotations
 import logging
 import math
 import os
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
+from bot.conversation.redis_link import (
+    REDIS_RETRY_SECONDS,
+    RedisOutage,
+    redis_client,
+)
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,12 +36,6 @@ log = logging.getLogger(__name__)
 #: Where the counts live in Redis; then "messages:" or "presses:" and the pseudonym (an HMAC,
 #: never a Telegram id).
 REDIS_PREFIX = "steunwijzer:flood:"
-#: Redis on the same machine or network answers in well under a millisecond; a server that
-#: does not answer within this is treated as down (messages are let through).
-REDIS_TIMEOUT_SECONDS = 0.05
-#: After a failure Redis is left alone this long, so an outage costs one timeout per period,
-#: not one per message.
-REDIS_RETRY_SECONDS = 5.0
 
 
 class Limiter(Protocol):
@@ -86,35 +82,6 @@ class FloodLimiter:
         return True
 
 
-class RedisOutage:
-    """Whether Redis is out, shared by the limiters of one worker: one warning line per
-    outage (the error's type only), and no waiting on a dead server for every message."""
-
-    def __init__(self, retry_seconds: float = REDIS_RETRY_SECONDS) -> None:
-        self.retry_seconds = retry_seconds
-        self.down = False
-        self._until = 0.0
-
-    def skipping(self) -> bool:
-        """True while Redis is left alone after a failure."""
-        # monotonic is right here: the pause is this process's own affair.
-        return self.down and time.monotonic() < self._until
-
-    def failed(self, exc: Exception) -> None:
-        """Redis did not answer: let messages through for a while; say so once."""
-        if not self.down:
-            log.warning("flood limits: Redis unreachable (%s); turns are let through "
-                        "unlimited until it answers again", type(exc).__name__)
-        self.down = True
-        self._until = time.monotonic() + self.retry_seconds
-
-    def answered(self) -> None:
-        """Redis answered: limits apply again."""
-        if self.down:
-            log.info("flood limits: Redis answers again; limits apply")
-        self.down = False
-
-
 # Atomic, so two workers counting the same person at the same moment cannot both take the
 # last place. KEYS: the person's turn times (sorted set, score = time), their "warned" flag.
 # ARGV: now, the oldest time still inside the window, limit, a unique member, expiry in ms.
@@ -145,7 +112,7 @@ class RedisFloodLimiter:
     limit: int
     window: float
     prefix: str = REDIS_PREFIX
-    outage: RedisOutage = field(default_factory=RedisOutage)
+    outage: RedisOutage = field(default_factory=lambda: flood_outage())
 
     def __post_init__(self) -> None:
         self._script = self.client.register_script(_ALLOW)
@@ -186,15 +153,10 @@ class RedisFloodLimiter:
         return bool(first)
 
 
-def redis_client(url: str) -> redis.Redis:
-    """A Redis client that gives up quickly: one retry (a connection Redis closed after a
-    restart), no backoff, short timeouts."""
-    return redis.Redis.from_url(
-        url,
-        socket_timeout=REDIS_TIMEOUT_SECONDS,
-        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-        retry=Retry(NoBackoff(), 1),
-    )
+def flood_outage(retry_seconds: float = REDIS_RETRY_SECONDS) -> RedisOutage:
+    """The outage state the limiters of one worker share."""
+    return RedisOutage("flood limits", "turns are let through unlimited until it answers again",
+                       log, retry_seconds)
 
 
 def flood_limiters(settings: Settings) -> tuple[Limiter, Limiter]:
@@ -205,7 +167,7 @@ def flood_limiters(settings: Settings) -> tuple[Limiter, Limiter]:
         return (FloodLimiter(settings.flood_messages, window),
                 FloodLimiter(settings.flood_presses, window))
     client = redis_client(settings.redis_url)
-    outage = RedisOutage()
+    outage = flood_outage()
     return (
         RedisFloodLimiter(client, settings.flood_messages, window,
                           REDIS_PREFIX + "messages:", outage),

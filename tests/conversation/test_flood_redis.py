@@ -25,10 +25,10 @@ from bot.conversation.flood import (
     REDIS_PREFIX,
     FloodLimiter,
     RedisFloodLimiter,
-    RedisOutage,
     flood_limiters,
-    redis_client,
+    flood_outage,
 )
+from bot.conversation.redis_link import redis_client
 from bot.db.session import Database
 from bot.i18n.catalogs import Translator
 from bot.privacy.pseudonym import pseudonym_for
@@ -152,7 +152,7 @@ def test_a_silent_redis_holds_nobody_up() -> None:
 def test_one_warning_per_outage_and_limits_again_once_redis_answers(
     prefix: str, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    outage = RedisOutage(retry_seconds=0)
+    outage = flood_outage(retry_seconds=0)
     dead = RedisFloodLimiter(redis_client(f"redis://127.0.0.1:{closed_port()}/0"), 1, 10.0,
                              prefix, outage)
     live = worker(prefix, limit=1, outage=outage)
