@@ -12,10 +12,10 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.context import AppContext
-from bot.dialogue.model import Reply
 from bot.network import render
 from bot.network.choices import DraftSpec
 from bot.stats.counters import Event, count
+from bot.vocabulary import Reply
 
 log = logging.getLogger(__name__)
 

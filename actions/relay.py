@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.context import AppContext
-from bot.dialogue.model import DialogueState
 from bot.requests import service as request_service
 from bot.stats.counters import Event, count
+from bot.vocabulary import DialogueState
 
 
 def relay_question(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from bot.context import AppContext
 from bot.dialogue import render
-from bot.dialogue.model import Reply
 from bot.directory.models import Service
 from bot.facilitators.links import group_link
 from bot.reminders import subscriptions
 from bot.reminders import texts as reminder_texts
 from bot.reminders.ics import group_calendar
+from bot.vocabulary import Reply
 
 
 def subscribe(

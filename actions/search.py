@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import AppContext
-from bot.dialogue.model import DialogueState
 from bot.directory.search import (
     MeetingCard,
     SearchOutcome,
@@ -16,6 +15,7 @@ from bot.directory.search import (
 )
 from bot.stats.counters import Event, count
 from bot.taxonomy import Route, ServiceKind
+from bot.vocabulary import DialogueState
 
 #: Service kinds offered per route (the volunteer help rung of the ladder).
 KINDS_FOR_ROUTE: dict[str, tuple[str, ...]] = {

@@ -133,7 +133,8 @@ class Settings(BaseSettings):
     # ---------------------------------------------------------------- the NLU service
     rasa_url: str = Field(default="http://127.0.0.1:5005", description=(
         "The NLU service (Rasa, NLU only): one URL, or several comma-separated replicas the "
-        "bot fails over between in order; `steunwijzer run` starts a server at the first."))
+        "bot spreads its texts over in turn, skipping one that fails; `steunwijzer run` starts "
+        "a server at the first."))
     rasa_token: str = Field(default="", repr=False, description=(
         "API token of the NLU service (required by it). Development: generated."))
     rasa_timeout_seconds: float = Field(default=4.0, description=(
@@ -148,7 +149,8 @@ class Settings(BaseSettings):
         "Seconds after which an idle conversation's state is deleted (privacy.md); checked "
         "on every read. The /privacy text states it in hours."))
     conversation_purge_seconds: int = Field(default=60, gt=0, description=(
-        "Seconds between runs of the job that deletes expired conversation states."))
+        "Seconds between runs of the job that deletes expired conversation states (and the "
+        "ids of Telegram updates answered longer ago than `update_memory_hours`)."))
     flood_messages: int = Field(default=8, description=(
         "Messages per person per flood window; beyond that, one notice and then silence (a "
         "crisis always gets through)."))
@@ -173,9 +175,10 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, gt=0, lt=65536, description=(
         "Port of that webhook server (one per worker)."))
     redis_url: str = Field(default="", description=(
-        "Redis URL shared by every worker for the flood limits, e.g. "
-        "`redis://127.0.0.1:6379/0`. Empty: kept in the process's memory (right for one "
-        "worker, `make run`)."))
+        "Redis URL shared by every worker for the flood limits, unconfirmed question drafts and "
+        "the facts kept after a crisis answer (sealed, expiring after 30 minutes; run Redis "
+        "without persistence), e.g. `redis://127.0.0.1:6379/0`. Empty: kept in the process's "
+        "memory (right for one worker, `make run`)."))
     # The outbox sender runs in one worker at a time, so this is the whole bot's rate.
     telegram_messages_per_second: float = Field(default=25.0, gt=0, le=30, description=(
         "Messages per second the whole bot sends at most (Telegram allows about 30 per bot)."))

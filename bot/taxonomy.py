@@ -112,9 +112,3 @@ def route_for(intent: Intent, topic: Topic | None) -> Route:
     if topic is Topic.VIOLENCE:
         return Route.CRISIS_LINE
     return INTENT_ROUTES.get(intent, Route.CONVERSATION)
-
-
-#: Languages the citizen side speaks; English is the fallback.
-CITIZEN_LANGUAGES = ("nl", "tr", "fa", "ar")
-ALL_LANGUAGES = (*CITIZEN_LANGUAGES, "en")
-RTL_LANGUAGES = frozenset({"fa", "ar"})

@@ -29,11 +29,11 @@ from bot.conversation.facts import WISH_ROUTES  # the route each wish leads to
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.db import migrate
 from bot.db.session import Database
-from bot.dialogue.model import ONLINE, SKIP, ButtonIntent, DialogueState
 from bot.directory.formats import import_demo
 from bot.directory.gazetteer import load_reference_data
 from bot.settings import Settings
 from bot.taxonomy import Route
+from bot.vocabulary import ONLINE, SKIP, ButtonIntent, DialogueState
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "tests" / "scenarios"
 LANGUAGES: tuple[str, ...] = ("nl", "tr", "fa", "ar")

@@ -4,13 +4,9 @@ neither repeats what was pressed or typed."""
 
 from __future__ import annotations
 
-from html import escape
-
-from bot.dialogue.model import Reply
-from bot.dialogue.render import main_menu_buttons
-from bot.directory.national_lines import national_line
+from bot.dialogue.render import main_menu_buttons, went_wrong
 from bot.i18n.catalogs import Translator
-from bot.i18n.formatting import isolate
+from bot.vocabulary import Reply
 
 
 def stale_button(language: str) -> tuple[Reply, ...]:
@@ -22,9 +18,5 @@ def stale_button(language: str) -> tuple[Reply, ...]:
 
 def failed(language: str) -> Reply:
     """Answering went wrong on the bot's side: say so, and name a line to talk to now (the
-    person may have been reaching out for help)."""
-    _ = Translator(language).gettext
-    phone = f"<b>{isolate(escape(national_line('de_luisterlijn').phone or ''), language)}</b>"
-    return Reply(_("Sorry, something went wrong on my side. Please try again in a moment. If "
-                   "you want to talk to someone now, De Luisterlijn is there day and night: "
-                   "{phone}.").format(phone=phone))
+    person may have been reaching out for help): the dialogue's own answer for it."""
+    return went_wrong(language)[0]

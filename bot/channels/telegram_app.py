@@ -21,8 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import traceback
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -57,6 +55,8 @@ from bot.context import AppContext
 from bot.conversation.flood import flood_limiters
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Pipeline
+from bot.dialogue.render import refused
+from bot.errors import DomainError, place_of
 from bot.language.detect import warm_up
 from bot.safety.crisis import check_all
 
@@ -70,28 +70,23 @@ _LIBRARY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Applica
                     "telegram.ext.Updater")
 
 
-def _place(error: BaseException) -> str:
-    """Where ``error`` was raised: the deepest frame of our own code (a library's frame says
-    little), as file and line; never a value from the traceback."""
-    frames = traceback.extract_tb(error.__traceback__)
-    ours = [f for f in frames if f"{os.sep}bot{os.sep}" in f.filename] or frames
-    return f"{ours[-1].filename}:{ours[-1].lineno}" if ours else "?"
-
-
 async def on_error(update: object, ctx: ContextTypes.DEFAULT_TYPE) -> None:
     """The one place a failed update or job is logged and answered: the error's type and
     where it was raised, never its message, the update or the values in its traceback (they
     can carry what a person typed or pressed, e.g. in a database error's parameters); then
-    a kind word to the person, in their language, when the update came from a private chat."""
+    a kind word to the person, in their language, when the update came from a private chat:
+    a typed error's own reason (``bot/errors.py``) when it carries one, else that answering
+    failed."""
     error = ctx.error
     if error is None:
         return
-    log.error("update or job failed: %s at %s", type(error).__name__, _place(error))
+    log.error("update or job failed: %s at %s", type(error).__name__, place_of(error))
     if isinstance(update, Update):
-        await _apologise(update, ctx)
+        await _apologise(update, ctx, error)
 
 
-async def _apologise(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+async def _apologise(update: Update, ctx: ContextTypes.DEFAULT_TYPE,
+                     error: Exception) -> None:
     """Tell the person that answering failed. A failure here is logged by its type only: an
     error escaping the error handler would be logged by the library with its traceback."""
     chat = update.effective_chat
@@ -108,7 +103,9 @@ async def _apologise(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
         if isinstance(router, Router):
             language = await router.pipeline.language_of(
                 citizen_of(update, router.pipeline.context))
-        await send_reply(ctx.bot, chat.id, failed(language))
+        reply = (refused(language, error.message, error.values)[0]
+                 if isinstance(error, DomainError) and error.message else failed(language))
+        await send_reply(ctx.bot, chat.id, reply)
     except Exception as exc:  # the last resort must not raise
         log.warning("could not tell the person about the failure: %s", type(exc).__name__)
 

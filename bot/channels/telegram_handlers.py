@@ -25,13 +25,12 @@ from bot.channels.telegram_render import send_replies, send_reply
 from bot.context import AppContext
 from bot.conversation.pipeline import Citizen, PipelineResult
 from bot.dialogue import render
-from bot.dialogue.model import Reply, decode_callback
 from bot.facilitators import membership
 from bot.facilitators.dialogue import takes_command
 from bot.privacy.pseudonym import pseudonym_for
 from bot.reminders.subscriptions import CHAT_PURPOSE
 from bot.runtime.metrics import ANSWERS, DEGRADED
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import DEFAULT_LANGUAGE, Reply, decode_callback, language_from_hint
 
 ROUTER_KEY = "router"
 GROUPS_ANSWERED_KEY = "groups_answered"
@@ -241,7 +240,7 @@ async def on_group(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
         return
     answered.add(marker)
     user = update.effective_user
-    language = (user.language_code or "nl").split("-")[0] if user else "nl"
-    language = language if language in ALL_LANGUAGES else "nl"
+    hint = user.language_code if user else None
+    language = language_from_hint(hint) or DEFAULT_LANGUAGE
     link = f"https://t.me/{ctx.bot.username}"
     await ctx.bot.send_message(chat_id=chat.id, text=render.group_chat(language, link))

@@ -2,14 +2,14 @@
 
 Every worker schedules every job; each run takes the job's claim in the database first
 (``bot/db/claims.py``), so a job runs in one worker at a time and another worker's round
-simply skips. The services do the work (synchronously, in a worker thread); only the outbox
-needs Telegram, to send what is due: :func:`telegram_sender` tells its errors apart for it.
+simply skips. The services do the work (synchronously, in a worker thread:
+``Database.run_sync``, never on the event loop); only the outbox needs Telegram, to send
+what is due: :func:`telegram_sender` tells its errors apart for it.
 Feedback questions are outbox messages due a week later, so they need no job of their own.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import httpx
@@ -21,13 +21,13 @@ from bot.channels.telegram_handlers import router_of
 from bot.channels.telegram_render import retry_after_seconds, send_reply
 from bot.context import AppContext
 from bot.db.claims import exclusive
-from bot.dialogue.model import Reply
 from bot.outbox import service as outbox
 from bot.outbox.errors import MaybeSent, SlowDown, Undeliverable
 from bot.outbox.pacing import Pacer
 from bot.outbox.sending import Send
 from bot.reminders import job as reminder_job
 from bot.requests.retention import purge_job, run_retention
+from bot.vocabulary import Reply
 
 RETENTION_INTERVAL_SECONDS = 3600
 #: Claim names of the jobs run here (the outbox and reminders name their own).
@@ -94,18 +94,21 @@ def exclusively(context: AppContext, job_name: str,
 
 async def run_reminders(ctx: ContextTypes.DEFAULT_TYPE) -> None:
     """Extend meeting series, queue due reminders and thank-yous (the outbox sends them)."""
-    await asyncio.to_thread(reminder_job.run_exclusively, _context(ctx))
+    context = _context(ctx)
+    await context.database.run_sync(reminder_job.run_exclusively, context)
 
 
 async def run_retention_job(ctx: ContextTypes.DEFAULT_TYPE) -> None:
     """Apply every retention period (bot/requests/retention.py)."""
-    await asyncio.to_thread(exclusively, _context(ctx), RETENTION_JOB, run_retention)
+    context = _context(ctx)
+    await context.database.run_sync(exclusively, context, RETENTION_JOB, run_retention)
 
 
 async def purge_conversations(ctx: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete idle conversation states and old handled update ids, more often than the
     hourly retention run."""
-    await asyncio.to_thread(exclusively, _context(ctx), PURGE_JOB, purge_job)
+    context = _context(ctx)
+    await context.database.run_sync(exclusively, context, PURGE_JOB, purge_job)
 
 
 def schedule_jobs(application: Application, context: AppContext) -> None:

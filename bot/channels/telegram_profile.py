@@ -6,7 +6,7 @@ from telegram import BotCommand
 from telegram.ext import Application
 
 from bot.i18n.catalogs import Translator
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES
 
 #: The citizens' commands, in menu order. Facilitator commands are not advertised: they are
 #: told to facilitators when they accept an invitation.

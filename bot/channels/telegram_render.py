@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.dialogue.model import Reply
+from bot.vocabulary import Reply
 
 TELEGRAM_LIMIT = 4096
 #: How often one call Telegram refused with 429 ("retry after n seconds") is tried again.

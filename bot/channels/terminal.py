@@ -22,7 +22,7 @@ from bot.channels.router import Router
 from bot.context import AppContext
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
-from bot.dialogue.model import Button
+from bot.vocabulary import Button
 
 _TAG = re.compile(r"<[^>]+>")
 

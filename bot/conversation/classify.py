@@ -10,7 +10,8 @@ from bot.context import AppContext
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Pipeline
 from bot.safety.net import signal_for
-from bot.taxonomy import ALL_LANGUAGES, Route
+from bot.taxonomy import Route
+from bot.vocabulary import ALL_LANGUAGES
 
 
 async def classify_stream(

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.conversation import local_nlu
-from bot.dialogue.model import About, MessageFacts, NluResult, Wish
 from bot.dialogue.wording import is_online_fine, is_rather_not_say
 from bot.directory.gazetteer import Gazetteer, PlaceMatch
 from bot.taxonomy import Intent, Route, Topic
 from bot.text.sentences import split_sentences
+from bot.vocabulary import About, MessageFacts, NluResult, Wish
 
 #: The intent that carries each wish, and back.
 WISH_INTENTS: dict[Wish, Intent] = {

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.dialogue.model import NluResult
 from bot.directory.gazetteer import Gazetteer
 from bot.text.normalize import fold
+from bot.vocabulary import NluResult
 
 KEYWORDS_FILE = Path(__file__).with_name("keywords.yml")
 

@@ -27,8 +27,8 @@ from bot.conversation import state_store
 from bot.conversation.ephemeral import Ephemeral, ephemeral_store
 from bot.conversation.models import ConversationState
 from bot.conversation.state_store import Flow
-from bot.dialogue.model import About, DialogueState, MessageFacts, Wish
 from bot.dialogue.remember import remember_with_topic
+from bot.vocabulary import About, DialogueState, MessageFacts, Wish
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bot.dialogue.model import NluResult
 from bot.runtime.metrics import NLU_FAILURES, NLU_SECONDS
+from bot.vocabulary import NluResult
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,8 @@ def nlu_from_parse(data: dict[str, Any], language: str | None = None) -> NluResu
 
 
 class NluClient:
-    """An async client for the NLU replicas, tried in order, a failed one skipped a while."""
+    """An async client for the NLU replicas: each text starts at the next replica in turn
+    (round robin), the others are tried after it; a failed one is skipped a while."""
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class NluClient:
         self._client = httpx.AsyncClient(timeout=timeout, limits=limits)
         self._params = {"token": token} if token else {}
         self._down_until = dict.fromkeys(self.urls, 0.0)
+        self._turn = 0  # which replica the next text starts at
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NluClient:
@@ -99,7 +101,8 @@ class NluClient:
         breaker), so during an outage people get a degraded answer at once instead of each
         waiting for the time-out."""
         now = time.monotonic()
-        for url in self.urls:
+        start, self._turn = self._turn, (self._turn + 1) % len(self.urls)
+        for url in (*self.urls[start:], *self.urls[:start]):
             if self._down_until[url] > now:
                 continue
             started = time.monotonic()

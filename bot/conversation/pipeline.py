@@ -31,15 +31,6 @@ from bot.conversation.nlu_client import NluClient, NluUnavailable
 from bot.conversation.ordering import PersonLocks
 from bot.dialogue import render
 from bot.dialogue.engine import Engine
-from bot.dialogue.model import (
-    BUTTON_ENTITY,
-    ButtonIntent,
-    MessageFacts,
-    NluResult,
-    Outcome,
-    Reply,
-    Turn,
-)
 from bot.dialogue.routing import Decision, decide
 from bot.language.detect import detect_language
 from bot.runtime.metrics import CRISIS_SHOWN
@@ -53,8 +44,20 @@ from bot.safety.net import (
     model_signal,
 )
 from bot.stats.counters import Event, count
-from bot.taxonomy import ALL_LANGUAGES, Route
+from bot.taxonomy import Route
 from bot.text.sentences import split_sentences
+from bot.vocabulary import (
+    ALL_LANGUAGES,
+    BUTTON_ENTITY,
+    DEFAULT_LANGUAGE,
+    ButtonIntent,
+    MessageFacts,
+    NluResult,
+    Outcome,
+    Reply,
+    Turn,
+    language_from_hint,
+)
 
 log = logging.getLogger(__name__)
 
@@ -441,8 +444,7 @@ class Pipeline:
 
     # ------------------------------------------------------------------ memory
     def _hint(self, citizen: Citizen) -> str:
-        hint = (citizen.telegram_language or "").split("-")[0].lower()
-        return hint if hint in ALL_LANGUAGES else "nl"
+        return language_from_hint(citizen.telegram_language) or DEFAULT_LANGUAGE
 
     async def _remembered_language(self, citizen: Citizen, *, turn: bool = True) -> str | None:
         """The person's language from the database, the source of truth: a /language or a

@@ -1,15 +1,26 @@
-"""Engine and session factory. One :class:`Database` per process, passed explicitly."""
+"""Engine and session factory. One :class:`Database` per process, passed explicitly.
+
+Synchronous code opens a unit of work with ``with database.session() as session:``. Async
+code (the bot's handlers and jobs) never does that on the event loop: it awaits
+:meth:`Database.run` (one unit of work in a worker thread) or, for service code that opens
+its own units of work, :meth:`Database.run_sync`. The dashboard's routes get their session
+from a dependency instead (``bot/web/deps.py``, ``DbSession``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -71,6 +82,25 @@ class Database:
             raise
         finally:
             session.close()
+
+    def unit_of_work(self, work: Callable[Concatenate[Session, P], T], *args: P.args,
+                     **kwargs: P.kwargs) -> T:
+        """``work(session, *args, **kwargs)`` in a session of its own: committed when it
+        returns, rolled back when it raises."""
+        with self.session() as session:
+            return work(session, *args, **kwargs)
+
+    async def run(self, work: Callable[Concatenate[Session, P], T], *args: P.args,
+                  **kwargs: P.kwargs) -> T:
+        """From async code: :meth:`unit_of_work` in a worker thread, off the event loop."""
+        return await self.run_sync(self.unit_of_work, work, *args, **kwargs)
+
+    @staticmethod
+    async def run_sync(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """From async code: synchronous service code that opens its own units of work (a job
+        holding a claim across several transactions) in a worker thread, off the event
+        loop. Prefer :meth:`run` when the work is one unit."""
+        return await asyncio.to_thread(work, *args, **kwargs)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -24,7 +24,20 @@ from actions import search as search_action
 from bot.context import AppContext
 from bot.conversation.local_nlu import keyword_choices
 from bot.dialogue import render
-from bot.dialogue.model import (
+from bot.dialogue.remember import remember, remember_with_topic
+from bot.dialogue.routing import decide
+from bot.errors import DomainError, place_of
+from bot.network import render as network_render
+from bot.network.choices import SLOTS, DraftSpec, What, When, Who, parse
+from bot.privacy.scrub import scrub
+from bot.requests import followup
+from bot.safety.answer import crisis_replies
+from bot.safety.net import signal_for
+from bot.stats.counters import Event, count
+from bot.taxonomy import Intent, Route, Topic
+from bot.vocabulary import (
+    ALL_LANGUAGES,
+    BUTTON_ENTITY,
     ONLINE,
     SKIP,
     ButtonIntent,
@@ -34,16 +47,6 @@ from bot.dialogue.model import (
     Outcome,
     Turn,
 )
-from bot.dialogue.remember import remember
-from bot.dialogue.routing import decide
-from bot.network import render as network_render
-from bot.network.choices import SLOTS, DraftSpec, What, When, Who, parse
-from bot.privacy.scrub import scrub
-from bot.requests import followup
-from bot.safety.answer import crisis_replies
-from bot.safety.net import signal_for
-from bot.stats.counters import Event, count
-from bot.taxonomy import ALL_LANGUAGES, Intent, Route, Topic
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +72,10 @@ COURTESY_WORDS = 4
 
 #: "Help me ask": the pending question of each choice, and the state field that keeps it.
 NETWORK_PENDING = {f"network_{slot}": slot for slot in SLOTS}
+#: Each who/what/when button answers the slot named by the entity it carries its value in.
 NETWORK_ANSWERS = {
-    ButtonIntent.NETWORK_WHO: "who",
-    ButtonIntent.NETWORK_WHAT: "what",
-    ButtonIntent.NETWORK_WHEN: "when",
+    intent: str(BUTTON_ENTITY[intent])
+    for intent in (ButtonIntent.NETWORK_WHO, ButtonIntent.NETWORK_WHAT, ButtonIntent.NETWORK_WHEN)
 }
 #: Routes during which the choices are kept: the flow itself, and practical help (whose
 #: request may already say what for, so "help me ask" after its results does not ask again).
@@ -98,21 +101,40 @@ class Engine:
 
     # ----------------------------------------------------------------- entry point
     def respond(self, turn: Turn, state: DialogueState) -> Outcome:
-        """Answer ``turn`` given ``state``; never raises for a service outage."""
+        """Answer ``turn`` given ``state``; never raises: whatever fails while answering, the
+        person gets a kind answer in their language (:meth:`_failed`)."""
         state = state.with_(language=turn.language)
+        try:
+            outcome = self._answer(turn, state)
+        except Exception as error:  # the error boundary: every failure, not only the database
+            outcome = self._failed(turn, state, error)
+        return self._forget_network(outcome)
+
+    def _answer(self, turn: Turn, state: DialogueState) -> Outcome:
         # The crisis lexicon and the per-sentence model answered before the core called the
         # engine; here the model's reading of the whole message decides.
         decision = decide(turn.nlu, turn.language, False, turn.text)
         if decision.route == Route.CRISIS_LINE:
-            return self._forget_network(self._crisis(turn, state, decision.topic))
+            return self._crisis(turn, state, decision.topic)
         if decision.topic and decision.topic != turn.nlu.topic:
             turn = replace(turn, nlu=replace(turn.nlu, topic=decision.topic))
-        try:
-            outcome = self._dispatch(turn, state)
-        except SQLAlchemyError:
+        return self._dispatch(turn, state)
+
+    @staticmethod
+    def _failed(turn: Turn, state: DialogueState, error: Exception) -> Outcome:
+        """The answer when answering failed, and one log line: the error's type and where it
+        was raised, never its text (it can carry what the person wrote)."""
+        language = turn.language
+        if isinstance(error, SQLAlchemyError):
+            # The log formatter withholds exception texts (SQL parameters are hidden too).
             log.exception("database unavailable while answering")
-            outcome = Outcome(render.database_down(turn.language), state, Route.FALLBACK)
-        return self._forget_network(outcome)
+            return Outcome(render.database_down(language), state, Route.FALLBACK)
+        log.error("answering failed: %s at %s", type(error).__name__, place_of(error))
+        if isinstance(error, DomainError) and error.message:
+            # A typed error that carries a reason for the person: say that, in their language.
+            return Outcome(render.refused(language, error.message, error.values), state,
+                           Route.FALLBACK)
+        return Outcome(render.went_wrong(language), state, Route.FALLBACK)
 
     @staticmethod
     def _forget_network(outcome: Outcome) -> Outcome:
@@ -223,6 +245,10 @@ class Engine:
         signal = signal_for(turn.text, topic)
         replies = crisis_replies(turn.language, signal.kinds, minor=signal.minor)
         self._count_crisis(turn.language, signal.kind)
+        if turn.facts is not None:
+            # What else the message said (a place, a problem) is kept for the next turn, as
+            # on the pipeline's own crisis path: nothing said is asked again.
+            state = remember_with_topic(state, turn.facts)
         return Outcome(tuple(replies), state.with_(pending=None), Route.CRISIS_LINE)
 
     # ------------------------------------------------------------- conversation
@@ -615,8 +641,8 @@ class Engine:
             with self.context.database.session() as session:
                 count(session, Event.CRISIS_SHOWN, language=language, kind=kind,
                       now=self.context.clock())
-        except SQLAlchemyError:
-            log.warning("could not count a crisis answer: database unavailable")
+        except Exception as error:  # counting must never cost a crisis answer
+            log.warning("could not count a crisis answer: %s", type(error).__name__)
 
     def _count(self, event: Event, state: DialogueState, topic: str | None = None) -> None:
         """Count an anonymous event; a database outage must never block the answer."""
@@ -630,5 +656,5 @@ class Engine:
                     municipality_code=state.place_code,
                     now=self.context.clock(),
                 )
-        except SQLAlchemyError:
-            log.warning("could not count %s: database unavailable", event.value)
+        except Exception as error:  # counting must never block the answer
+            log.warning("could not count %s: %s", event.value, type(error).__name__)

@@ -7,7 +7,7 @@ group in their language or online) is used, not asked again". The engine calls
 
 from __future__ import annotations
 
-from bot.dialogue.model import DialogueState, MessageFacts
+from bot.vocabulary import DialogueState, MessageFacts
 
 
 def remember(state: DialogueState, facts: MessageFacts) -> DialogueState:

@@ -11,19 +11,26 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from html import escape
 
-from babel import Locale
-
-from bot.dialogue.model import ONLINE, SKIP, Button, ButtonIntent, DialogueState, Option, Reply
 from bot.directory.cards import MeetingCard, ServiceCard
 from bot.directory.national_lines import national_line
 from bot.directory.search import SearchOutcome
 from bot.i18n.catalogs import Translator
-from bot.i18n.formatting import isolate, locale_for, meeting_when, number
-from bot.language.detect import LANGUAGE_NAMES
+from bot.i18n.formatting import isolate, meeting_when, number
 from bot.network.render import network_button
 from bot.reminders import texts as reminder_texts
 from bot.safety.answer import emergency_line
-from bot.taxonomy import ALL_LANGUAGES, Route, Topic
+from bot.taxonomy import Route, Topic
+from bot.vocabulary import (
+    ALL_LANGUAGES,
+    ONLINE,
+    SKIP,
+    Button,
+    ButtonIntent,
+    DialogueState,
+    Option,
+    Reply,
+    language_name,
+)
 
 
 def _t(language: str):
@@ -61,15 +68,6 @@ def kind_label(language: str, kind: str) -> str:
         "helpline": _("Helpline"),
     }
     return labels.get(kind, kind)
-
-
-def language_name(reader: str, code: str) -> str:
-    """The name of language ``code`` in the reader's language (Babel's CLDR data)."""
-    try:
-        name = Locale.parse(locale_for(reader)).languages.get(code)
-    except (ValueError, LookupError):
-        name = None
-    return name or code
 
 
 # ---------------------------------------------------------------------------- menus
@@ -254,6 +252,23 @@ def database_down(language: str) -> tuple[Reply, ...]:
     )
 
 
+def went_wrong(language: str) -> tuple[Reply, ...]:
+    """Answering went wrong on the bot's side: say so, and name a line to talk to now (the
+    person may have been reaching out for help)."""
+    _ = _t(language)
+    return (Reply(_("Sorry, something went wrong on my side. Please try again in a moment. If "
+                    "you want to talk to someone now, De Luisterlijn is there day and night: "
+                    "{phone}.").format(phone=_line_phone("de_luisterlijn", language))),)
+
+
+def refused(language: str, message: str, values: dict[str, object]) -> tuple[Reply, ...]:
+    """A typed error's reason for the person (a catalog msgid and its values, see
+    ``bot/errors.py``) in the reader's language; values are escaped like all data."""
+    safe = {name: escape(value) if isinstance(value, str) else value
+            for name, value in values.items()}
+    return (Reply(Translator(language).gettext(message, **safe)),)
+
+
 def understands_less(language: str) -> str:
     """One line for degraded mode (Rasa down)."""
     _ = _t(language)
@@ -265,7 +280,7 @@ def language_menu(language: str) -> tuple[Reply, ...]:
     """Buttons showing each language in its own name."""
     _ = _t(language)
     buttons = tuple(
-        (Button(LANGUAGE_NAMES[code], ButtonIntent.CHOOSE_LANGUAGE, code),)
+        (Button(language_name(code), ButtonIntent.CHOOSE_LANGUAGE, code),)
         for code in ALL_LANGUAGES
     )
     return (Reply(_("Which language do you want to use?"), buttons),)
@@ -400,7 +415,7 @@ def service_card_text(language: str, card: ServiceCard, zone: tzinfo) -> str:
     if card.organisation_name:
         lines.append(_line(_("Organised by"), iso(card.organisation_name)))
     if card.languages:
-        names = ", ".join(language_name(language, code) for code in card.languages)
+        names = ", ".join(language_name(code, language) for code in card.languages)
         lines.append(_line(_("Languages"), names))
     where: list[str] = []
     for location in card.locations[:1]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.conversation.local_nlu import keyword_topic
-from bot.dialogue.model import NluResult
 from bot.safety.net import CRISIS_THRESHOLD, crisis_signalled
 from bot.taxonomy import Intent, Route, Topic, route_for
+from bot.vocabulary import NluResult
 
 __all__ = ["CRISIS_THRESHOLD", "FALLBACK_THRESHOLD", "Decision", "crisis_signalled", "decide"]
 

@@ -48,7 +48,8 @@ from bot.directory.records import (
     stable_id,
 )
 from bot.directory.values import LOCAL_TZ
-from bot.taxonomy import CITIZEN_LANGUAGES, JoinMode, LedBy, ServiceKind, Topic
+from bot.taxonomy import JoinMode, LedBy, ServiceKind, Topic
+from bot.vocabulary import CITIZEN_LANGUAGES
 
 MEETING_WEEKS = 8
 DEMO_DOMAIN = "steunwijzer-demo.example"

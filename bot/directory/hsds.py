@@ -75,7 +75,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from jsonschema import Draft202012Validator
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
@@ -88,6 +87,7 @@ from bot.directory.records import (
     stable_id,
 )
 from bot.directory.store import load_records, municipality_info
+from bot.vocabulary import language_name
 
 SCHEMA_PATH = (
     Path(__file__).resolve().parent / "data" / "hsds-3.0" / "service_with_definitions.json"
@@ -283,13 +283,6 @@ def _phone(owner: str, number: str, key: str) -> dict[str, Any]:
     return {"id": stable_id("phone", owner), key: owner, "number": number, "type": "voice"}
 
 
-def _language_name(code: str) -> str:
-    try:
-        return Locale.parse(code).get_display_name("en") or code
-    except ValueError:
-        return code
-
-
 def service_to_hsds(
     record: ServiceRecord, municipalities: Mapping[str, tuple[str, str | None]]
 ) -> dict[str, Any]:
@@ -330,7 +323,7 @@ def service_to_hsds(
         {
             "id": stable_id("language", record.id, code),
             "service_id": record.id,
-            "name": _language_name(code),
+            "name": language_name(code, "en"),
             "code": code,
         }
         for code in record.languages
@@ -375,7 +368,7 @@ def service_to_hsds(
         attributes.append(
             _attribute(
                 record.id, "service", TEXT_TAXONOMY, f"{field}:{text.language}",
-                f"The service's {field} in {_language_name(text.language)} "
+                f"The service's {field} in {language_name(text.language, 'en')} "
                 f"(ISO 639-1 {text.language}).",
                 text.text,
             )

@@ -29,6 +29,7 @@ from bot.directory.records import (
     build_record,
 )
 from bot.directory.store import service_record
+from bot.errors import NotAllowed, NotFound
 from bot.i18n.catalogs import _
 from bot.staff.scope import Scope
 
@@ -45,8 +46,9 @@ ORGANISATION_FIELDS = ("organisation", "organisation_description", "organisation
                        "organisation_email", "organisation_phone")
 
 
-class NotAllowed(PermissionError):
-    """The staff member may not manage this organisation or service."""
+class OutOfScope(NotFound):
+    """No such organisation or service among those the staff member manages (nonexistent
+    and another organisation's look the same, so ids cannot be probed)."""
 
 
 def organisations(session: Session, scope: Scope) -> Sequence[Organisation]:
@@ -70,7 +72,7 @@ def service_form(session: Session, scope: Scope, service_id: str) -> dict[str, s
     """The CSV row of a service, for the edit form."""
     service = session.get(Service, service_id)
     if service is None or not scope.manages_organisation(service.organisation_id):
-        raise NotAllowed(service_id)
+        raise OutOfScope()
     return csv_format.record_to_row(service_record(service))
 
 
@@ -78,7 +80,7 @@ def new_service_form(session: Session, scope: Scope, organisation_id: str) -> di
     """An empty row for a new service of ``organisation_id``."""
     org = session.get(Organisation, organisation_id)
     if org is None or not scope.manages_organisation(org.id):
-        raise NotAllowed(organisation_id)
+        raise OutOfScope()
     row = dict.fromkeys(csv_format.COLUMNS, "")
     row.update(organisation_id=org.id, organisation=org.name,
                organisation_description=org.description or "",
@@ -132,7 +134,7 @@ def save_service(session: Session, scope: Scope, *, service_id: str | None,
     base = (service_form(session, scope, service_id) if service_id
             else new_service_form(session, scope, organisation_id))
     if base["organisation_id"] != organisation_id:
-        raise NotAllowed(organisation_id)  # a service cannot be moved to another organisation
+        raise NotAllowed()  # a service cannot be moved to another organisation
     row = dict(base)
     for name in EDITABLE:
         if name in values:
@@ -149,9 +151,9 @@ def save_organisation(session: Session, scope: Scope, *, organisation_id: str | 
                       values: Mapping[str, str]) -> tuple[Organisation | None, list[ImportProblem]]:
     """Create (admins) or update an organisation's name, description and contact."""
     if organisation_id is None and not scope.is_admin:
-        raise NotAllowed("new organisation")
+        raise NotAllowed()  # only admins add organisations
     if organisation_id is not None and not scope.manages_organisation(organisation_id):
-        raise NotAllowed(organisation_id)
+        raise OutOfScope()
     # The form is checked as an organisation record, with the rules of an import. Its id is
     # derived from the name, which is the id a new organisation gets.
     problems = Problems()
@@ -170,7 +172,7 @@ def save_organisation(session: Session, scope: Scope, *, organisation_id: str | 
     else:
         org = session.get(Organisation, organisation_id)
         if org is None:
-            raise NotAllowed(organisation_id)
+            raise OutOfScope()
     org.name, org.description = record.name, record.description
     org.url, org.email, org.phone = record.url, record.email, record.phone
     session.flush()

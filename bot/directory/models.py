@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime, utcnow
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES
 
 #: The language of ``Service.description`` and ``Service.how_to_join``: the default text.
 DEFAULT_TEXT_LANGUAGE = "nl"

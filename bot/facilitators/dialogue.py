@@ -3,7 +3,7 @@
 A turn is a command with its argument (``/start inv_<token>``, /mygroups, /newmeeting,
 /editmeeting, /cancelmeeting, /leave), a button (intent and value) or typed text, from a
 person known by their pseudonym and, where the channel has one, their sealed chat id. The
-replies are :class:`~bot.dialogue.model.Reply` objects that every channel renders its own way.
+replies are :class:`~bot.vocabulary.Reply` objects that every channel renders its own way.
 Where a facilitator is in a guided conversation lives in the conversation state store
 (``Flow.FACILITATOR``), so any bot process, before or after a restart, continues it.
 
@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from bot.context import AppContext
 from bot.conversation.ordering import PersonLocks
-from bot.dialogue.model import ButtonIntent, Reply
 from bot.directory.models import Service
 from bot.facilitators import errors, meetings, membership, questions, state, steps, texts
 from bot.facilitators.errors import Refused
@@ -33,7 +32,13 @@ from bot.facilitators.links import INVITATION_PREFIX, invitation_token
 from bot.facilitators.models import Facilitator
 from bot.facilitators.state import FlowState, Step, Task
 from bot.facilitators.work import Outcome, Work, over
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import (
+    ALL_LANGUAGES,
+    DEFAULT_LANGUAGE,
+    ButtonIntent,
+    Reply,
+    language_from_hint,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +92,7 @@ def takes_button(intent: str) -> bool:
 
 def hint(person: Person) -> str:
     """The language to use for someone who is not (yet) a facilitator."""
-    code = (person.telegram_language or "nl").split("-")[0].lower()
-    return code if code in ALL_LANGUAGES else "nl"
+    return language_from_hint(person.telegram_language) or DEFAULT_LANGUAGE
 
 
 class FacilitatorDialogue:

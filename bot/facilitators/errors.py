@@ -7,16 +7,13 @@ it in the facilitator's language, the CLI in English. Keeping the msgid here (ma
 
 from __future__ import annotations
 
+from bot import errors
 from bot.i18n.catalogs import Translator, _
 
 
-class Refused(Exception):
-    """A request that breaks a rule; ``message`` is a catalog msgid with ``{placeholders}``."""
-
-    def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message.format(**values) if values else message)
-        self.message = message
-        self.values = values
+class Refused(errors.Refused):
+    """A request that breaks a rule; ``message`` is a catalog msgid with ``{placeholders}``
+    (the typed :class:`bot.errors.Refused`, so the dashboard answers it with a 422 page)."""
 
     def render(self, language: str) -> str:
         """The refusal in ``language``."""

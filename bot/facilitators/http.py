@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from bot.context import AppContext
 from bot.facilitators.links import group_link
 from bot.reminders.ics import group_calendar
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES
 
 router = APIRouter()
 

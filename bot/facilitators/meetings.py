@@ -26,7 +26,7 @@ from bot.facilitators.models import Facilitator, MeetingSeries, SeriesOccurrence
 from bot.facilitators.recurrence import Repeat, occurrences, rrule_for
 from bot.facilitators.timeparse import local, to_utc
 from bot.reminders import notices
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES
 
 NOTE_LIMIT = 500
 PLACE_LIMIT = 300

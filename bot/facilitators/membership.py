@@ -19,13 +19,15 @@ from sqlalchemy.orm import Session
 from bot.audit import service as audit
 from bot.context import AppContext
 from bot.directory.models import Service
+from bot.errors import NotFound
 from bot.facilitators import errors
 from bot.facilitators.errors import Refused
 from bot.facilitators.identity import legacy_staff_pseudonym, staff_pseudonym
 from bot.facilitators.links import invitation_link
 from bot.facilitators.models import Facilitator, FacilitatorGroup, Invitation
 from bot.reminders.subscriptions import CHAT_PURPOSE
-from bot.taxonomy import ALL_LANGUAGES, ServiceKind
+from bot.taxonomy import ServiceKind
+from bot.vocabulary import ALL_LANGUAGES
 
 DISPLAY_NAME_LIMIT = 60
 
@@ -287,7 +289,7 @@ def revoke(session: Session, context: AppContext, facilitator_id: str, by: str,
     """
     facilitator = session.get(Facilitator, facilitator_id)
     if facilitator is None:
-        raise LookupError(f"no facilitator {facilitator_id}")
+        raise NotFound("no facilitator {facilitator_id}", facilitator_id=facilitator_id)
     memberships = session.scalars(select(FacilitatorGroup).where(
         FacilitatorGroup.facilitator_id == facilitator_id,
         *([FacilitatorGroup.service_id == group_id] if group_id else []),

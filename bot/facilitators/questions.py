@@ -1,6 +1,6 @@
 """The question of each guided step, with buttons for the common answers.
 
-Pure functions from what the step needs to a :class:`~bot.dialogue.model.Reply`; every
+Pure functions from what the step needs to a :class:`~bot.vocabulary.Reply`; every
 channel renders the same replies (Telegram as inline buttons, the terminal as numbers).
 Buttons that pick a group or a meeting carry the position in the list offered (kept in the
 flow state), which keeps them short whatever the ids look like.
@@ -13,14 +13,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from babel.dates import format_date
 
-from bot.dialogue.model import Button, ButtonIntent, Reply
 from bot.facilitators import texts
 from bot.facilitators.meetings import GroupInfo
 from bot.facilitators.recurrence import Repeat, describe
 from bot.facilitators.state import FlowState, Step
 from bot.i18n.formatting import locale_for
-from bot.language.detect import LANGUAGE_NAMES
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES, Button, ButtonIntent, Reply, language_name
 
 #: The days offered as buttons for a new date, from today on.
 DAYS_OFFERED = 7
@@ -88,7 +86,7 @@ def ask(step: Step, language: str, state: FlowState, info: GroupInfo, today: dat
             names = texts.languages_text(language, info.languages)
             rows.append((_button(label(language, "usual_languages", languages=names), step,
                                  "usual"),))
-        rows.append(tuple(_button(LANGUAGE_NAMES[c], step, c) for c in ALL_LANGUAGES))
+        rows.append(tuple(_button(language_name(c), step, c) for c in ALL_LANGUAGES))
         buttons = tuple(rows)
     elif step == Step.NOTE:
         buttons = ((_button(label(language, "no_note"), step, "none"),),)
@@ -149,5 +147,5 @@ def my_groups(language: str,
 def choose_language(language: str) -> Reply:
     """The languages a facilitator can choose, each in its own name."""
     return Reply(texts.choose_language(language),
-                 tuple((Button(LANGUAGE_NAMES[c], ButtonIntent.FACILITATOR_LANGUAGE, c),)
+                 tuple((Button(language_name(c), ButtonIntent.FACILITATOR_LANGUAGE, c),)
                        for c in ALL_LANGUAGES))

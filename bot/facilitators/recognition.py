@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.context import AppContext
-from bot.dialogue.model import Reply
 from bot.directory.models import Meeting, Service
 from bot.facilitators import texts
 from bot.facilitators.membership import chat_purpose
@@ -20,6 +19,7 @@ from bot.facilitators.models import Facilitator, FacilitatorGroup, ThankYouSent
 from bot.outbox import service as outbox
 from bot.reminders.models import Subscription
 from bot.reminders.notices import deliver_at
+from bot.vocabulary import Reply
 
 #: Meetings that ended longer ago than this get no thank-you any more (e.g. after downtime).
 WINDOW = timedelta(hours=12)

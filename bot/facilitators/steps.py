@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 
-from bot.dialogue.model import Reply
 from bot.directory.models import Service
 from bot.facilitators import errors, meetings, membership, questions, saving, texts
 from bot.facilitators.errors import Refused
@@ -23,8 +22,7 @@ from bot.facilitators.state import FlowState, Step, Task
 from bot.facilitators.timeparse import local, parse_date, parse_time, to_utc
 from bot.facilitators.work import Outcome, Work, over
 from bot.i18n.formatting import meeting_when
-from bot.language.detect import LANGUAGE_NAMES
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES, Reply, language_name
 
 #: Steps that take typed text; the others only take their buttons and ask again otherwise.
 TYPED = frozenset({Step.NAME, Step.DATE, Step.START, Step.END, Step.PLACE, Step.LINK,
@@ -210,7 +208,7 @@ def _after_place(work: Work, state: FlowState) -> Outcome:
 
 def _language_codes(typed: str) -> tuple[str, ...]:
     """Codes or names, comma-separated: "tr, nl" or "Türkçe, Nederlands"."""
-    by_name = {name.casefold(): code for code, name in LANGUAGE_NAMES.items()}
+    by_name = {language_name(code).casefold(): code for code in ALL_LANGUAGES}
     words = (w.strip().casefold() for w in typed.split(","))
     codes = (w if w in ALL_LANGUAGES else by_name.get(w) for w in words)
     return tuple(dict.fromkeys(c for c in codes if c))

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html import escape
 
-from bot.dialogue.render import language_name
 from bot.i18n.catalogs import Translator, _
 from bot.i18n.formatting import isolate, meeting_when
+from bot.vocabulary import language_name
 
 COMMANDS = ("mygroups", "newmeeting", "editmeeting", "cancelmeeting", "leave")
 
@@ -145,7 +145,7 @@ def label(language: str, key: str, **values: object) -> str:
 
 def languages_text(language: str, codes: Sequence[str]) -> str:
     """Language names in the reader's language."""
-    return ", ".join(language_name(language, code) for code in codes)
+    return ", ".join(language_name(code, language) for code in codes)
 
 
 def summary(language: str, group: str, starts: datetime, ends: datetime, repeat: str,

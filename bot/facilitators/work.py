@@ -12,12 +12,12 @@ from datetime import date, tzinfo
 from sqlalchemy.orm import Session
 
 from bot.context import AppContext
-from bot.dialogue.model import Reply
 from bot.facilitators import meetings
 from bot.facilitators.meetings import GroupInfo
 from bot.facilitators.models import Facilitator
 from bot.facilitators.state import FlowState
 from bot.facilitators.timeparse import local
+from bot.vocabulary import Reply
 
 
 @dataclass(frozen=True)

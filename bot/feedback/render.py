@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialogue.model import Button, ButtonIntent, Reply
 from bot.i18n.catalogs import Translator
+from bot.vocabulary import Button, ButtonIntent, Reply
 
 GRADE = "fbg"  # choose_option value fbg:<token>:<1..10>
 REASON = "fbr"  # choose_option value fbr:<token>:<reason>

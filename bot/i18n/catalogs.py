@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from bot.settings import PROJECT_ROOT
-from bot.taxonomy import ALL_LANGUAGES, RTL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES, RTL_LANGUAGES
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 DOMAIN = "messages"

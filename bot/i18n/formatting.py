@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 
-from bot.taxonomy import RTL_LANGUAGES
+from bot.vocabulary import RTL_LANGUAGES
 
 # Babel locale per language. Farsi in the Netherlands still reads Persian digits and the
 # Solar Hijri names are not what a Dutch calendar shows, so we keep the Gregorian calendar.

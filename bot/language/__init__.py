@@ -1,5 +1,8 @@
-"""Language identification for citizen messages (nl, tr, fa, ar, en)."""
+"""Language identification for citizen messages (nl, tr, fa, ar, en).
 
-from bot.language.detect import LANGUAGE_NAMES, SUPPORTED, detect_language, normalize_hint
+The languages themselves, their names and Telegram's hint are vocabulary (``bot.vocabulary``).
+"""
 
-__all__ = ["LANGUAGE_NAMES", "SUPPORTED", "detect_language", "normalize_hint"]
+from bot.language.detect import detect_language
+
+__all__ = ["detect_language"]

@@ -64,17 +64,7 @@ from functools import lru_cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from bot.text.normalize import fold
-
-SUPPORTED: tuple[str, ...] = ("nl", "tr", "fa", "ar", "en")
-DEFAULT_LANGUAGE = "nl"
-
-LANGUAGE_NAMES: dict[str, str] = {
-    "nl": "Nederlands",
-    "tr": "Türkçe",
-    "fa": "فارسی",
-    "ar": "العربية",
-    "en": "English",
-}
+from bot.vocabulary import ALL_LANGUAGES, DEFAULT_LANGUAGE, language_from_hint
 
 _LINGUA: dict[str, Language] = {
     "nl": Language.DUTCH,
@@ -284,7 +274,7 @@ def _fold_words(raw: str) -> frozenset[str]:
     return frozenset(w for w in fold(raw).split() if w)
 
 
-_EVERY_LANGUAGE = frozenset(SUPPORTED)
+_EVERY_LANGUAGE = frozenset(ALL_LANGUAGES)
 
 
 def _build_answer_words() -> dict[str, tuple[str, frozenset[str]]]:
@@ -361,16 +351,6 @@ _AR_STRONG = frozenset("ةى")
 _AR_WEAK = frozenset("يك")  # an Arabic keyboard; Persians sometimes use one too
 
 
-def normalize_hint(code: str | None) -> str | None:
-    """Map a Telegram ``language_code`` ("tr-TR", "fa", "nl_BE") to a supported code or None."""
-    if not code:
-        return None
-    base = code.replace("_", "-").split("-", 1)[0].strip().lower()
-    if base == "pes" or base == "prs":  # Persian/Dari ISO 639-3 codes some clients send
-        base = "fa"
-    return base if base in SUPPORTED else None
-
-
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
     """Build the lingua detector once.
@@ -426,7 +406,7 @@ def _ambiguous(
         return current  # type: ignore[return-value]
     if current is None and hint in candidates:
         return hint  # type: ignore[return-value]
-    if current is not None and current in SUPPORTED and candidates == _LATIN_CANDIDATES:
+    if current is not None and current in ALL_LANGUAGES and candidates == _LATIN_CANDIDATES:
         return current  # e.g. "ok" from a Farsi conversation stays Farsi
     if current is None and hint is not None and candidates == _LATIN_CANDIDATES:
         return hint  # a Farsi Telegram app that sends "ok" first
@@ -622,14 +602,14 @@ def _decide_latin(raw: str, folded_words: list[str], current: str | None, hint: 
 
 
 def detect_language(text: str, current: str | None = None, telegram_hint: str | None = None) -> str:
-    """Return the language code (one of ``SUPPORTED``) to answer ``text`` in.
+    """Return the language code (one of ``ALL_LANGUAGES``) to answer ``text`` in.
 
     ``current`` is the conversation's language so far (kept when the message is too short or
     ambiguous to decide); ``telegram_hint`` is Telegram's ``language_code`` ("tr-TR", "fa"),
     used as a prior when there is no ``current``. The default is Dutch.
     """
-    current = current if current in SUPPORTED else None
-    hint = normalize_hint(telegram_hint)
+    current = current if current in ALL_LANGUAGES else None
+    hint = language_from_hint(telegram_hint)
     arabic, latin = _script_counts(text)
     folded_words = fold(text).split()
     if arabic == 0 and latin == 0:

@@ -7,11 +7,11 @@ forwarded as it is; the buttons to change it come in the message after it.
 
 from __future__ import annotations
 
-from bot.dialogue.model import Button, ButtonIntent, Option, Reply
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate
 from bot.network.choices import DraftSpec, Style, What, When, Who
 from bot.network.draft import draft_html
+from bot.vocabulary import Button, ButtonIntent, Option, Reply
 
 #: The button intent that answers each question.
 ANSWER_INTENTS = {

@@ -10,7 +10,7 @@ from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
-from bot.dialogue.model import Reply
+from bot.vocabulary import Reply
 
 
 class OutboundMessage(Base):

@@ -28,7 +28,6 @@ Log lines carry counts and error types, never a chat id or a text (privacy.md).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -36,15 +35,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from bot.context import AppContext
 from bot.db.claims import exclusive_async
-from bot.dialogue.model import Reply
 from bot.outbox.errors import MaybeSent, SlowDown, Undeliverable
 from bot.outbox.models import OutboundMessage
 from bot.outbox.pacing import Pacer
 from bot.privacy.sealed import ChatIdSealer
 from bot.runtime.metrics import OUTBOX_LAG, OUTBOX_POSSIBLE_DUPLICATES, OUTBOX_SENT
+from bot.vocabulary import Reply
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ async def deliver_due(context: AppContext, send: Send, *, pacer: Pacer | None = 
         if not mine:
             # Another worker sends; the lag is still measured here, so every worker's
             # gauge is current (read it with max() across workers).
-            await asyncio.to_thread(_measure_lag, context, context.clock())
+            await context.database.run(_measure_lag, context.clock())
             return 0
         run = _Run(context, context.sealer, send, pacer)
         try:
@@ -125,7 +125,7 @@ class _Run:
 
     async def run(self) -> None:
         cutoff = self.context.clock()
-        heads = await asyncio.to_thread(self._heads, cutoff)
+        heads = await self.context.database.run(self._heads, cutoff)
         held: set[int] = set()  # chats whose first unsent message waits
         done: set[int] = set()
         for row in heads:
@@ -136,7 +136,7 @@ class _Run:
                 held.add(row.chat_id)
         after: tuple[datetime, int] | None = None
         while True:
-            batch = await asyncio.to_thread(self._due, cutoff, after)
+            batch = await self.context.database.run(self._due, cutoff, after)
             for row in batch:
                 if row.id in done:
                     continue
@@ -152,7 +152,7 @@ class _Run:
         """Send one message; ``False`` when it failed for now and its chat must wait."""
         while True:
             await self.pacer.turn()
-            if not await asyncio.to_thread(self._mark, row.id):
+            if not await self.context.database.run(self._mark, row.id):
                 return True  # deleted meanwhile (/forget, a withdrawn request): not sent
             try:
                 await self.send(row.chat_id, row.reply)
@@ -162,20 +162,20 @@ class _Run:
                 self.report.slowed_down += 1
                 self.pacer.hold(exc.seconds)
                 if not row.marked:
-                    await asyncio.to_thread(self._unmark, row.id)
+                    await self.context.database.run(self._unmark, row.id)
                 continue
             except Undeliverable as exc:
                 self.report.dropped[exc.reason] += 1
-                await asyncio.to_thread(self._delete, row.id)
+                await self.context.database.run(self._delete, row.id)
                 return True
             except Exception as exc:
                 # Transient: try again later; a message that may have arrived keeps its mark,
                 # so sending it again is counted as a possible duplicate.
                 self.report.waiting[type(exc).__name__] += 1
                 keep_mark = row.marked or isinstance(exc, MaybeSent)
-                await asyncio.to_thread(self._retry_later, row.id, keep_mark)
+                await self.context.database.run(self._retry_later, row.id, keep_mark)
                 return False
-            await asyncio.to_thread(self._delete, row.id)
+            await self.context.database.run(self._delete, row.id)
             OUTBOX_SENT.inc()
             self.report.sent += 1
             if row.marked:
@@ -183,7 +183,7 @@ class _Run:
                 self.report.possible_duplicates += 1
             return True
 
-    # -- database steps (each its own short transaction, in a worker thread) --
+    # -- database steps: each one unit of work, run in a worker thread (Database.run) --
 
     def _pending(self, rows: list[OutboundMessage]) -> list[_Pending]:
         return [
@@ -192,19 +192,19 @@ class _Run:
             for row in rows
         ]
 
-    def _heads(self, cutoff: datetime) -> list[_Pending]:
+    def _heads(self, session: Session, cutoff: datetime) -> list[_Pending]:
         """The rows that failed or were being sent, due or not (and the lag gauge)."""
-        _measure_lag(self.context, cutoff)
-        with self.context.database.session() as session:
-            rows = session.scalars(
-                select(OutboundMessage)
-                .where(or_(OutboundMessage.attempts > 0,
-                           OutboundMessage.sending_since.is_not(None)))
-                .order_by(OutboundMessage.due_at, OutboundMessage.id)
-            ).all()  # all of them (one per chat in trouble at most): each holds its chat
-            return self._pending(list(rows))
+        _measure_lag(session, cutoff)
+        rows = session.scalars(
+            select(OutboundMessage)
+            .where(or_(OutboundMessage.attempts > 0,
+                       OutboundMessage.sending_since.is_not(None)))
+            .order_by(OutboundMessage.due_at, OutboundMessage.id)
+        ).all()  # all of them (one per chat in trouble at most): each holds its chat
+        return self._pending(list(rows))
 
-    def _due(self, cutoff: datetime, after: tuple[datetime, int] | None) -> list[_Pending]:
+    def _due(self, session: Session, cutoff: datetime,
+             after: tuple[datetime, int] | None) -> list[_Pending]:
         """The next rows due at ``cutoff``, in sending order, after ``after`` (keyset paging,
         so rows passed over because their chat waits are not read again in this run)."""
         query = select(OutboundMessage).where(OutboundMessage.due_at <= cutoff)
@@ -214,47 +214,43 @@ class _Run:
                 OutboundMessage.due_at > due_at,
                 and_(OutboundMessage.due_at == due_at, OutboundMessage.id > row_id),
             ))
-        with self.context.database.session() as session:
-            rows = session.scalars(
-                query.order_by(OutboundMessage.due_at, OutboundMessage.id).limit(BATCH)
-            ).all()
-            return self._pending(list(rows))
+        rows = session.scalars(
+            query.order_by(OutboundMessage.due_at, OutboundMessage.id).limit(BATCH)
+        ).all()
+        return self._pending(list(rows))
 
-    def _mark(self, row_id: int) -> bool:
+    def _mark(self, session: Session, row_id: int) -> bool:
         """Note that the message is about to go; ``False`` if the row is gone."""
-        with self.context.database.session() as session:
-            result = session.execute(
-                update(OutboundMessage).where(OutboundMessage.id == row_id)
-                .values(sending_since=self.context.clock())
-            )
-            return (result.rowcount or 0) > 0  # type: ignore[attr-defined]
-
-    def _unmark(self, row_id: int) -> None:
-        with self.context.database.session() as session:
-            session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id)
-                            .values(sending_since=None))
-
-    def _delete(self, row_id: int) -> None:
-        with self.context.database.session() as session:
-            session.execute(delete(OutboundMessage).where(OutboundMessage.id == row_id))
-
-    def _retry_later(self, row_id: int, keep_mark: bool) -> None:
-        with self.context.database.session() as session:
-            row = session.get(OutboundMessage, row_id)
-            if row is None:
-                return
-            row.attempts += 1
-            row.due_at = self.context.clock() + backoff(row.attempts)
-            if not keep_mark:
-                row.sending_since = None
-
-
-def _measure_lag(context: AppContext, cutoff: datetime) -> None:
-    """Set the lag gauge: how long the oldest due message has waited at ``cutoff``."""
-    with context.database.session() as session:
-        oldest = session.scalar(
-            select(func.min(OutboundMessage.due_at)).where(OutboundMessage.due_at <= cutoff)
+        result = session.execute(
+            update(OutboundMessage).where(OutboundMessage.id == row_id)
+            .values(sending_since=self.context.clock())
         )
+        return (result.rowcount or 0) > 0  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _unmark(session: Session, row_id: int) -> None:
+        session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id)
+                        .values(sending_since=None))
+
+    @staticmethod
+    def _delete(session: Session, row_id: int) -> None:
+        session.execute(delete(OutboundMessage).where(OutboundMessage.id == row_id))
+
+    def _retry_later(self, session: Session, row_id: int, keep_mark: bool) -> None:
+        row = session.get(OutboundMessage, row_id)
+        if row is None:
+            return
+        row.attempts += 1
+        row.due_at = self.context.clock() + backoff(row.attempts)
+        if not keep_mark:
+            row.sending_since = None
+
+
+def _measure_lag(session: Session, cutoff: datetime) -> None:
+    """Set the lag gauge: how long the oldest due message has waited at ``cutoff``."""
+    oldest = session.scalar(
+        select(func.min(OutboundMessage.due_at)).where(OutboundMessage.due_at <= cutoff)
+    )
     OUTBOX_LAG.set(max(0.0, (cutoff - oldest).total_seconds()) if oldest else 0.0)
 
 

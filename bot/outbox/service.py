@@ -16,9 +16,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.context import AppContext
-from bot.dialogue.model import Reply
 from bot.outbox.models import OutboundMessage
 from bot.outbox.sending import deliver_due
+from bot.vocabulary import Reply
 
 __all__ = ["Delivery", "deliver_due", "discard", "due", "enqueue", "enqueue_sealed"]
 

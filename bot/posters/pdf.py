@@ -38,7 +38,7 @@ from bot.i18n.formatting import locale_for, meeting_when
 from bot.posters import fonts
 from bot.posters.shaping import wrap
 from bot.settings import Settings
-from bot.taxonomy import CITIZEN_LANGUAGES, RTL_LANGUAGES
+from bot.vocabulary import CITIZEN_LANGUAGES, RTL_LANGUAGES
 
 POSTER_LANGUAGE = "nl"  # the main text: the language of the waiting room
 #: Languages a poster can lead with (a group that meets in exactly one of them).

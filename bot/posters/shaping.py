@@ -13,7 +13,7 @@ from collections.abc import Callable
 import arabic_reshaper
 from bidi import get_display
 
-from bot.taxonomy import RTL_LANGUAGES
+from bot.vocabulary import RTL_LANGUAGES
 
 ZWNJ = "\u200c"
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={

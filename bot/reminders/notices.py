@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from bot.context import AppContext
 from bot.db.base import utcnow
-from bot.dialogue.model import Reply
 from bot.directory.models import Meeting, Service
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboundMessage
 from bot.reminders import texts
 from bot.reminders.models import ReminderSent, Subscription
 from bot.reminders.subscriptions import purpose
+from bot.vocabulary import Reply
 
 log = logging.getLogger(__name__)
 

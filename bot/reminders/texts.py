@@ -13,9 +13,9 @@ from html import escape
 from babel.dates import format_timedelta
 from babel.lists import format_list
 
-from bot.dialogue.model import Button, ButtonIntent, Reply
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate, locale_for, meeting_when
+from bot.vocabulary import Button, ButtonIntent, Reply
 
 CALLBACK_LIMIT = 64  # bytes of Telegram callback_data
 

@@ -12,11 +12,11 @@ from datetime import tzinfo
 from enum import StrEnum
 from html import escape
 
-from bot.dialogue.model import Button, ButtonIntent, Reply
 from bot.dialogue.render import service_card_text
 from bot.directory.cards import ServiceCard
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate
+from bot.vocabulary import Button, ButtonIntent, Reply
 
 
 class Template(StrEnum):

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from bot.context import AppContext
-from bot.dialogue.model import Button, ButtonIntent, DialogueState, Option, Outcome, Reply, Turn
 from bot.feedback import render as feedback_render
 from bot.feedback import service as feedback
 from bot.i18n.catalogs import Translator
@@ -19,6 +18,7 @@ from bot.i18n.formatting import isolate
 from bot.requests import service as requests
 from bot.requests.answers import FEEDBACK_YES, REPLY, WITHDRAW
 from bot.taxonomy import Route
+from bot.vocabulary import Button, ButtonIntent, DialogueState, Option, Outcome, Reply, Turn
 
 FEEDBACK_SEARCH = "fbsearch"
 PREFIXES = frozenset({REPLY, WITHDRAW, FEEDBACK_YES, FEEDBACK_SEARCH, feedback_render.GRADE,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.audit import service as audit
 from bot.context import AppContext
 from bot.directory.search import get_service_card
+from bot.errors import Conflict, DomainError, NotFound, Refused
 from bot.i18n.catalogs import _
 from bot.outbox import service as outbox
 from bot.requests.answers import ANSWERING, NEEDS_SERVICE, NEEDS_TEXT, Template, render_answer
@@ -35,15 +36,24 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_OWN_WORDS = 2000
 
 
-class RequestError(ValueError):
-    """An action on a request that cannot be done (gone, closed, out of scope, bad input).
+class RequestError(DomainError):
+    """An action on a request that cannot be done: one of the three kinds below.
 
     The message is an English msgid (marked for extraction) that the dashboard translates.
     """
 
 
-#: Out of scope and nonexistent look the same, so codes of other regions cannot be probed.
-NOT_FOUND = "not found"
+class RequestNotFound(RequestError, NotFound):
+    """No such request in the coordinator's scope: out of scope and nonexistent look the
+    same, so codes of other regions cannot be probed."""
+
+
+class RequestClosed(RequestError, Conflict):
+    """The request ended (or its citizen can no longer be reached) meanwhile."""
+
+
+class AnswerRefused(RequestError, Refused):
+    """The answer form is incomplete (no template, no directory entry, no own words)."""
 
 
 def new_code() -> str:
@@ -131,7 +141,7 @@ def get_for_staff(session: Session, scope: Scope, code: str) -> HelpRequest:
         select(HelpRequest).where(HelpRequest.code == code.strip().upper(), scope.request_clause())
     )
     if request is None:
-        raise RequestError(NOT_FOUND)
+        raise RequestNotFound()
     return request
 
 
@@ -152,23 +162,23 @@ def answer(
     """
     request = get_for_staff(session, scope, code)
     if request.status not in OPEN_STATUSES:
-        raise RequestError(_("This request is no longer open."))
+        raise RequestClosed(_("This request is no longer open."))
     if request.chat_token is None:
-        raise RequestError(_("The citizen can no longer be reached."))
+        raise RequestClosed(_("The citizen can no longer be reached."))
     try:
         chosen = Template(template)
     except ValueError:
-        raise RequestError(_("Choose an answer template.")) from None
+        raise AnswerRefused(_("Choose an answer template.")) from None
     own_words = own_words.strip()[:MAX_OWN_WORDS]
     card = None
     if chosen in NEEDS_SERVICE:
         if not service_id:
-            raise RequestError(_("Choose a directory entry for this template."))
+            raise AnswerRefused(_("Choose a directory entry for this template."))
         card = get_service_card(session, service_id, now=context.clock())
         if card is None:
-            raise RequestError(_("That directory entry does not exist."))
+            raise AnswerRefused(_("That directory entry does not exist."))
     if chosen in NEEDS_TEXT and not own_words:
-        raise RequestError(_("Write your answer in your own words."))
+        raise AnswerRefused(_("Write your answer in your own words."))
     purpose = f"request:{request.code}"
     reply = render_answer(request.language, request.code, chosen, card, own_words,
                           context.settings.zone)
@@ -196,7 +206,7 @@ def close(session: Session, context: AppContext, scope: Scope, code: str) -> Hel
     """Close a request: no more messages either way; the sealed chat id is deleted."""
     request = get_for_staff(session, scope, code)
     if request.status not in OPEN_STATUSES:
-        raise RequestError(_("This request is no longer open."))
+        raise RequestClosed(_("This request is no longer open."))
     request.status = Status.CLOSED.value
     request.chat_token = None
     request.updated_at = context.clock()

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.dialogue.model import Button, ButtonIntent, Option, Reply
 from bot.directory.national_lines import NationalLine, national_line
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate
 from bot.safety.kinds import AT_HOME, FIRST_LINE, CrisisKind, FirstLine, by_urgency
+from bot.vocabulary import Button, ButtonIntent, Option, Reply
 
 
 def _number(text: str, language: str) -> str:

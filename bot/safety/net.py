@@ -13,10 +13,10 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from bot.dialogue.model import NluResult
 from bot.safety.crisis import check_all, cue_kinds, kinds_of, writer_is_minor
 from bot.safety.kinds import AT_HOME, CrisisKind, FirstLine, by_urgency, first_line
 from bot.text.sentences import split_sentences
+from bot.vocabulary import NluResult
 
 #: Deliberately low (safety.md): a crisis intent anywhere near the top counts.
 CRISIS_THRESHOLD = 0.25

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
 from bot.directory.models import Municipality, Organisation
+from bot.errors import Conflict, NotFound, Refused
 from bot.staff import throttle
 from bot.staff.models import ROLES, StaffMunicipality, StaffSession, StaffUser
 from bot.staff.passwords import (
@@ -28,8 +29,17 @@ from bot.staff.passwords import (
 )
 
 
-class StaffError(ValueError):
-    """A request about an account that cannot be honoured (unknown name, weak password…)."""
+class StaffError(Refused):
+    """A request about an account that cannot be honoured (weak password, unknown role…);
+    the CLI shows it in English (``str(error)``)."""
+
+
+class NoSuchUser(StaffError, NotFound):
+    """No account by that name."""
+
+
+class UserExists(StaffError, Conflict):
+    """An account by that name exists already."""
 
 
 class LoginResult(StrEnum):
@@ -53,7 +63,7 @@ class Authentication:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise StaffError(f"password must be at least {MIN_LENGTH} characters")
+        raise StaffError("password must be at least {length} characters", length=MIN_LENGTH)
 
 
 def get_user(session: Session, username: str) -> StaffUser | None:
@@ -83,18 +93,18 @@ def add_user(
             "-", "").replace("_", "").isalnum():
         raise StaffError("username: use letters, digits, '.', '-' or '_'")
     if role not in ROLES:
-        raise StaffError(f"role must be one of {', '.join(ROLES)}")
+        raise StaffError("role must be one of {roles}", roles=", ".join(ROLES))
     if get_user(session, username) is not None:
-        raise StaffError(f"user {username} already exists")
+        raise UserExists("user {username} already exists", username=username)
     _check_password(password)
     if organisation_id is not None and session.get(Organisation, organisation_id) is None:
-        raise StaffError(f"unknown organisation {organisation_id}")
+        raise StaffError("unknown organisation {organisation}", organisation=organisation_id)
     if role == "coordinator" and organisation_id is None:
         raise StaffError("a coordinator needs --organisation")
     codes = sorted({code.strip().upper() for code in municipality_codes})
     for code in codes:
         if session.get(Municipality, code) is None:
-            raise StaffError(f"unknown municipality code {code}")
+            raise StaffError("unknown municipality code {code}", code=code)
     user = StaffUser(
         username=username, role=role, organisation_id=organisation_id, national=national,
         password_hash=hash_password(password), disabled=False,
@@ -111,7 +121,7 @@ def add_user(
 def _require(session: Session, username: str) -> StaffUser:
     user = get_user(session, username)
     if user is None:
-        raise StaffError(f"no user {username}")
+        raise NoSuchUser("no user {username}", username=username)
     return user
 
 

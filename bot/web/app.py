@@ -1,8 +1,9 @@
 """The dashboard application factory: ``create_app(context)``.
 
 Routes are split by area (``bot/web/routes``); they only parse the form, call the service
-layer and render. Public iCalendar feeds of the facilitators module are mounted under
-``/feeds/`` when that module is installed.
+layer and render; errors become pages in one place (``bot/web/errors.py``). Public
+iCalendar feeds of the facilitators module are mounted under ``/feeds/`` when that module is
+installed.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ import importlib.util
 import logging
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from bot.context import AppContext
 from bot.settings import load_settings
 from bot.staff.throttle import ThrottlePolicy
-from bot.web.deps import LoginRequired, render, ui_text
+from bot.web import errors
 from bot.web.limits import BodyLimit
 from bot.web.routes import audit, auth, directory, facilitators, requests, statistics
 
@@ -72,15 +73,7 @@ def create_app(context: AppContext) -> FastAPI:
         app.include_router(facilitators.router)
     _mount_feeds(app)
 
-    @app.exception_handler(LoginRequired)
-    async def _login(request: Request, exc: LoginRequired) -> Response:
-        return RedirectResponse("/login", status_code=303)
-
-    @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, exc: HTTPException) -> Response:
-        ui = ui_text(request)
-        return render(request, "error.html", ui=ui, status_code=exc.status_code,
-                      code=exc.status_code, limit_mb=f"{settings.web_max_upload_mb:g}")
+    errors.install(app)
 
     # Added before the header middleware, so it sits inside it: the limit's error is raised
     # in the route itself, where the HTTPException handler turns it into the 413 page (the

@@ -1,24 +1,36 @@
-"""Request plumbing shared by the dashboard routes: who is logged in, CSRF, rendering.
+"""Request plumbing shared by the dashboard routes: who is logged in, CSRF, the database
+session, rendering.
 
 Sessions are server-side (:class:`~bot.staff.models.StaffSession`); the cookie holds only a
 random token and is HttpOnly, SameSite=Lax and Secure when ``web_secure_cookies`` is set. A
 session ends after ``web_session_hours`` or ``web_session_idle_minutes`` without use.
 Every POST must carry the session's CSRF token (or, before login, the token of the login
 cookie) in a ``csrf_token`` form field; anything else is refused with 403.
+
+Routes declare what they need as ``Annotated`` parameters: ``member: LoggedIn`` (or ``Admin``,
+or ``Posted`` for a POST with its CSRF token checked), ``form: PostedForm`` and
+``session: DbSession``. A route that does database work is a plain ``def``: FastAPI runs it in
+its thread pool, never on the event loop, with one session per request, committed before the
+response goes out and rolled back when the route raises. Routes raise the typed errors of
+``bot/errors.py``; ``bot/web/errors.py`` turns them into pages.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from bot.context import AppContext
+from bot.errors import NotAllowed
 from bot.staff import service as staff
 from bot.staff.scope import Scope
 from bot.web.i18n import UiText, text_direction, ui_language
@@ -72,11 +84,17 @@ def current_staff(request: Request) -> Staff:
     return Staff(*member, ui_text(request))
 
 
-def require_admin(member: Staff = Depends(current_staff)) -> Staff:
+LoggedIn = Annotated[Staff, Depends(current_staff)]
+
+
+def require_admin(member: LoggedIn) -> Staff:
     """Only admins pass."""
     if not member.scope.is_admin:
-        raise HTTPException(status_code=403)
+        raise NotAllowed()
     return member
+
+
+Admin = Annotated[Staff, Depends(require_admin)]
 
 
 async def _form_token(request: Request) -> str:
@@ -85,11 +103,35 @@ async def _form_token(request: Request) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def csrf_protected(request: Request, member: Staff = Depends(current_staff)) -> Staff:
+async def csrf_protected(request: Request, member: LoggedIn) -> Staff:
     """A logged-in POST with the session's CSRF token; else 403."""
     if not secrets.compare_digest(await _form_token(request), member.csrf_token):
         raise HTTPException(status_code=403, detail="CSRF token missing or wrong")
     return member
+
+
+Posted = Annotated[Staff, Depends(csrf_protected)]
+
+
+async def posted_form(request: Request, _member: Posted) -> FormData:
+    """The form of a logged-in POST, read (on the event loop: it is I/O) only once the login
+    and the CSRF token were checked; parsed once per request (Starlette caches it)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, before the response
+    is sent; rolled back when it raises (the exception then goes on to the app's handlers)."""
+    with app_context(request).database.session() as session:
+        yield session
+
+
+# scope="function": the session ends with the route, so the commit precedes the response
+# (a redirect after a POST must find what the POST wrote).
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
 async def login_csrf_protected(request: Request) -> None:

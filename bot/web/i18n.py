@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import locale_for, short_datetime
-from bot.taxonomy import RTL_LANGUAGES
+from bot.vocabulary import RTL_LANGUAGES
 
 UI_LANGUAGES = ("nl", "en")
 LANGUAGE_COOKIE = "sw_lang"

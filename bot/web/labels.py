@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import AppContext
-from bot.dialogue.render import kind_label, language_name, topic_label
+from bot.dialogue.render import kind_label, topic_label
+from bot.vocabulary import language_name
 from bot.web.i18n import UiText
 
 
@@ -30,7 +31,7 @@ class Labels:
 
     def language(self, code: str | None) -> str:
         """A language code as its name."""
-        return language_name(self.ui.language, code) if code else self.ui.gettext("unknown")
+        return language_name(code, self.ui.language) if code else self.ui.gettext("unknown")
 
     def municipality(self, code: str | None) -> str:
         """A municipality code as its name."""

@@ -18,8 +18,8 @@ from bot.conversation.models import ConversationState
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline
 from bot.dialogue import render
-from bot.dialogue.model import ButtonIntent, DialogueState
 from bot.taxonomy import Route
+from bot.vocabulary import ButtonIntent, DialogueState
 
 #: "I lost my husband and I am looking for a group", per language (the fake NLU's only phrase).
 ASK = {

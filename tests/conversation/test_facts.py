@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.facts import main_meaning, read_facts
-from bot.dialogue.model import About, DialogueState, MessageFacts, NluResult, Wish
 from bot.dialogue.remember import remember
 from bot.directory.gazetteer import Gazetteer
+from bot.vocabulary import About, DialogueState, MessageFacts, NluResult, Wish
 
 GAZETTEER = Gazetteer.bundled()
 UNSURE = NluResult("nlu_fallback", 0.2)

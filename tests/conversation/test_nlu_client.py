@@ -10,15 +10,15 @@ from bot.conversation.nlu_client import NluClient, NluUnavailable
 MEANING = {"ik zoek een groep": ("seek_peer_group", {"topic": "grief"})}
 
 
-async def test_the_first_replica_answers_while_it_is_up() -> None:
+async def test_the_replicas_share_the_texts_in_turn() -> None:
     async with FakeNlu(MEANING).running() as first, FakeNlu(MEANING).running() as second:
         client = NluClient([first.url, second.url], token="t0ken")
         try:
-            nlu = await client.parse("ik zoek een groep")
+            meanings = [await client.parse("ik zoek een groep") for _ in range(4)]
         finally:
             await client.close()
-    assert (nlu.intent, nlu.topic) == ("seek_peer_group", "grief")
-    assert first.texts == ["ik zoek een groep"] and second.texts == []
+    assert {(nlu.intent, nlu.topic) for nlu in meanings} == {("seek_peer_group", "grief")}
+    assert len(first.texts) == len(second.texts) == 2  # two replicas, twice the capacity
 
 
 async def test_a_failed_replica_is_skipped_and_the_next_one_answers() -> None:

@@ -18,8 +18,8 @@ from bot.context import AppContext
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.dialogue import render
-from bot.dialogue.model import ButtonIntent
 from bot.taxonomy import Route
+from bot.vocabulary import ButtonIntent
 
 
 @pytest.fixture
@@ -149,3 +149,20 @@ async def test_what_a_crisis_message_also_said_is_not_asked_again(context: AppCo
     assert not asks_place(found, "nl") and groups_shown(found)
     assert "Tilburg" in found.replies[0].text
     assert pipeline.memory.load("after-crisis-nl", "nl").topic == "caregiving"
+
+
+async def test_what_a_message_read_as_crisis_as_a_whole_also_said_is_kept(
+    context: AppContext,
+) -> None:
+    # No sentence alone is a crisis signal, the message as a whole is (the engine's crisis
+    # route): the crisis answer, and the facts of the message kept for the next turn.
+    story = "Mijn vader drinkt elke dag. Ik woon in Tilburg en ik ben egt kapot."
+    async with FakeNlu({story: ("crisis", {})}).running() as replica:
+        pipeline = Pipeline(context, NluClient([replica.url], token=replica.token, timeout=5))
+        person = Citizen(pseudonym="whole-crisis-nl")
+        crisis = await pipeline.handle_text(person, story)
+        assert crisis.route == Route.CRISIS_LINE
+        kept = pipeline.memory.peek("whole-crisis-nl", "nl")
+        assert (kept.topic, kept.place_name, kept.about) == ("addiction", "Tilburg", "other")
+        found = await pipeline.handle_text(person, "ik zoek een groep")
+    assert not asks_place(found, "nl") and groups_shown(found)

@@ -35,11 +35,11 @@ from bot.conversation.memory import DRAFT_TTL, KEPT_FACTS
 from bot.conversation.pipeline import Citizen, Pipeline
 from bot.db.session import Database
 from bot.dialogue import render
-from bot.dialogue.model import ButtonIntent, Option
 from bot.privacy.sealed import generate_key
 from bot.requests.models import HelpRequest
 from bot.settings import Settings
 from bot.taxonomy import Route
+from bot.vocabulary import ButtonIntent, Option
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 KEY = generate_key()

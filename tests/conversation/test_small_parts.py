@@ -2,7 +2,7 @@
 
 from bot.channels.telegram_render import split_text
 from bot.conversation.flood import FloodLimiter
-from bot.dialogue.model import Button, ButtonIntent, decode_callback
+from bot.vocabulary import Button, ButtonIntent, decode_callback
 
 
 def test_flood_limit_allows_a_burst_then_warns_once() -> None:

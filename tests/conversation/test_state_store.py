@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from bot.conversation import state_store
 from bot.conversation.models import ConversationState
 from bot.conversation.state_store import Flow
-from bot.dialogue.model import DialogueState
 from bot.privacy.forget import forget_citizen
+from bot.vocabulary import DialogueState
 
 NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 DAY = timedelta(hours=24)

@@ -31,7 +31,8 @@ from bot.directory.national_lines import (
     parse_national_lines,
 )
 from bot.directory.values import LOCAL_TZ
-from bot.taxonomy import CITIZEN_LANGUAGES, LedBy, ServiceKind, Topic
+from bot.taxonomy import LedBy, ServiceKind, Topic
+from bot.vocabulary import CITIZEN_LANGUAGES
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # DST starts in the Netherlands on 29 March 2026
 REQUIRED_CITIES = {"GM0363", "GM0599", "GM0518", "GM0344", "GM0855", "GM0772"}

@@ -15,7 +15,6 @@ from staffgroups import make_group
 
 from bot.conversation.models import ConversationState
 from bot.conversation.pipeline import Citizen
-from bot.dialogue.model import Button, ButtonIntent, Reply
 from bot.directory.models import Meeting
 from bot.facilitators import meetings, membership, texts
 from bot.facilitators.dialogue import Answer, FacilitatorDialogue, takes_button, takes_command
@@ -26,6 +25,7 @@ from bot.facilitators.timeparse import local
 from bot.i18n.catalogs import Translator
 from bot.privacy.pseudonym import pseudonym_for
 from bot.reminders.subscriptions import CHAT_PURPOSE
+from bot.vocabulary import Button, ButtonIntent, Reply
 
 ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 

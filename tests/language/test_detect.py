@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language.detect import LANGUAGE_NAMES, SUPPORTED, detect_language, normalize_hint
+from bot.language.detect import detect_language
 
 MESSAGES: dict[str, list[str]] = {
     "nl": [
@@ -147,22 +147,6 @@ def test_arabic_script_beats_a_latin_current() -> None:
 
 def test_unknown_current_is_ignored() -> None:
     assert detect_language("ok", current="de", telegram_hint="tr") == "tr"
-
-
-def test_normalize_hint() -> None:
-    assert normalize_hint("tr-TR") == "tr"
-    assert normalize_hint("nl_BE") == "nl"
-    assert normalize_hint("FA") == "fa"
-    assert normalize_hint("de") is None
-    assert normalize_hint("") is None
-    assert normalize_hint(None) is None
-
-
-def test_language_names_cover_supported() -> None:
-    assert set(LANGUAGE_NAMES) == set(SUPPORTED)
-    assert LANGUAGE_NAMES["tr"] == "Türkçe"
-    assert LANGUAGE_NAMES["fa"] == "فارسی"
-    assert LANGUAGE_NAMES["ar"] == "العربية"
 
 
 # Issue 12: short unambiguous answers, Finglish/Arabizi, Dari, switching mid-conversation.

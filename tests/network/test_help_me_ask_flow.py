@@ -17,7 +17,6 @@ from bot.conversation.classify import classify_stream
 from bot.conversation.models import ConversationState
 from bot.conversation.pipeline import Citizen, Pipeline, PipelineResult
 from bot.dialogue import render
-from bot.dialogue.model import Button, ButtonIntent, Option
 from bot.directory.formats import import_demo
 from bot.i18n.catalogs import Translator
 from bot.network import render as network_render
@@ -27,6 +26,7 @@ from bot.settings import Settings
 from bot.stats.counters import Event
 from bot.stats.models import StatCounter
 from bot.taxonomy import Route
+from bot.vocabulary import Button, ButtonIntent, Option
 
 LANGUAGES = ("nl", "tr", "fa", "ar")
 DISCLOSURE = {

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from bot.dialogue.model import ButtonIntent
 from bot.i18n.catalogs import Translator
 from bot.network import draft, render
 from bot.network.choices import DraftSpec, Style, What, When, Who, parse
+from bot.vocabulary import ButtonIntent
 
 LANGUAGES = ("nl", "tr", "fa", "ar")
 ALL_SPECS = [DraftSpec(who, what, when) for who, what, when in itertools.product(Who, What, When)]

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from bot.context import AppContext
 from bot.db.session import Database
-from bot.dialogue.model import Reply
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboundMessage
 from bot.outbox.pacing import Pacer
 from bot.privacy.sealed import generate_key
 from bot.runtime.metrics import REGISTRY
 from bot.settings import Settings
+from bot.vocabulary import Reply
 
 #: Runs a test on the real PostgreSQL server only (the claims are PostgreSQL's).
 ON_POSTGRES = pytest.mark.parametrize(

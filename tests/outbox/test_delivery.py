@@ -25,11 +25,11 @@ from outbox_harness import (
 from sqlalchemy import update
 
 from bot.context import AppContext
-from bot.dialogue.model import Reply
 from bot.outbox import sending
 from bot.outbox import service as outbox
 from bot.outbox.errors import MaybeSent, SlowDown, Undeliverable
 from bot.outbox.models import OutboundMessage
+from bot.vocabulary import Reply
 
 CHAT_A, CHAT_B, CHAT_C = 5_550_001, 5_550_002, 5_550_003
 

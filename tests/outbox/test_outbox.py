@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.context import AppContext
-from bot.dialogue.model import Button, ButtonIntent, Reply
 from bot.outbox import sending
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboundMessage
 from bot.privacy.sealed import generate_key
 from bot.settings import Settings
+from bot.vocabulary import Button, ButtonIntent, Reply
 
 
 class Clock:

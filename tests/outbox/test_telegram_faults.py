@@ -25,10 +25,10 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.telegram_jobs import telegram_sender
 from bot.context import AppContext
-from bot.dialogue.model import Reply
 from bot.outbox import sending
 from bot.outbox import service as outbox
 from bot.outbox.errors import MaybeSent, SlowDown, Undeliverable
+from bot.vocabulary import Reply
 
 # python-telegram-bot 22 itself warns when it builds a RetryAfter (its retry_after turns from
 # int into timedelta in version 23); the bot reads either.

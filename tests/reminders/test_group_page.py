@@ -8,10 +8,10 @@ import pytest
 from staffgroups import make_group
 
 from bot.dialogue import render
-from bot.dialogue.model import ButtonIntent
 from bot.directory.search import get_service_card
 from bot.i18n.catalogs import Translator
 from bot.reminders.texts import group_buttons
+from bot.vocabulary import ButtonIntent
 
 ZONE = ZoneInfo("Europe/Amsterdam")  # the default STEUNWIJZER_TIMEZONE: times below are Dutch
 

@@ -18,7 +18,6 @@ from bot.channels.telegram_jobs import telegram_sender
 from bot.context import AppContext
 from bot.db.claims import exclusive
 from bot.db.session import Database
-from bot.dialogue.model import Reply
 from bot.facilitators import meetings as meeting_service
 from bot.facilitators.meetings import MeetingDraft
 from bot.facilitators.recurrence import Repeat
@@ -27,6 +26,7 @@ from bot.outbox.models import OutboundMessage
 from bot.outbox.pacing import Pacer
 from bot.reminders import job, subscriptions
 from bot.runtime.metrics import REGISTRY
+from bot.vocabulary import Reply
 
 ON_POSTGRES = pytest.mark.parametrize(
     "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True

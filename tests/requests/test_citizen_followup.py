@@ -6,9 +6,9 @@ from sqlalchemy import select
 from web.dashboard_helpers import ask, citizen, make_context
 
 from bot.dialogue.engine import Engine
-from bot.dialogue.model import ButtonIntent, DialogueState, NluResult, Turn
 from bot.feedback.models import FeedbackInvite
 from bot.requests.models import HelpRequest
+from bot.vocabulary import ButtonIntent, DialogueState, NluResult, Turn
 
 
 def _button(language: str, option: str, pseudonym: str, chat_token: str | None = None) -> Turn:

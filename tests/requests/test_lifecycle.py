@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 from web.dashboard_helpers import TILBURG, ask, citizen, make_context
 
-from bot.dialogue.model import Reply
 from bot.directory.formats import import_demo
 from bot.directory.search import find_services
 from bot.feedback import service as feedback
@@ -20,6 +19,7 @@ from bot.privacy.forget import forget_citizen
 from bot.requests import service as requests
 from bot.requests.models import HelpRequest, RequestMessage
 from bot.staff.scope import Scope
+from bot.vocabulary import Reply
 
 COORDINATOR = Scope("tilburg", "coordinator", None, (TILBURG,), False)
 

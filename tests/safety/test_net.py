@@ -10,7 +10,6 @@ import pytest
 from bot.channels.telegram_app import split_command
 from bot.context import AppContext
 from bot.conversation.pipeline import Citizen, Pipeline
-from bot.dialogue.model import NluResult
 from bot.directory.national_lines import national_line
 from bot.i18n.catalogs import Translator
 from bot.safety.answer import crisis_replies
@@ -18,6 +17,7 @@ from bot.safety.kinds import CrisisKind, FirstLine, first_line
 from bot.safety.net import lexicon_signal, model_crisis, model_signal
 from bot.settings import Settings
 from bot.text.sentences import split_sentences
+from bot.vocabulary import NluResult
 
 LANGUAGES = ("nl", "tr", "fa", "ar")
 VEILIG_THUIS = national_line("veilig_thuis").phone or ""

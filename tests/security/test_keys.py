@@ -25,7 +25,6 @@ from bot.citizens.models import CitizenProfile
 from bot.context import AppContext
 from bot.db.migrate import upgrade
 from bot.db.session import Database
-from bot.dialogue.model import Reply
 from bot.facilitators.models import Facilitator
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboundMessage
@@ -40,6 +39,7 @@ from bot.requests.retention import run_retention
 from bot.runtime.secrets_file import SECRETS_NAME, ensure_secrets
 from bot.settings import Settings, SettingsError, load_settings
 from bot.staff.scope import Scope
+from bot.vocabulary import Reply
 
 COORDINATOR = Scope("tilburg", "coordinator", None, (TILBURG,), False)
 STRONG_SECRET = "Zq8r3T_k1VwPn0yXb6Lc2Hs9Jd4Fg7Ue5Ma"

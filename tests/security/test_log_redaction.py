@@ -37,7 +37,6 @@ from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline
 from bot.db.session import Database
 from bot.dialogue import render
-from bot.dialogue.model import ButtonIntent, Option
 from bot.privacy.pseudonym import pseudonym_for
 from bot.privacy.sealed import generate_key
 from bot.runtime.logging_setup import (
@@ -49,6 +48,7 @@ from bot.runtime.logging_setup import (
     reset_logging,
 )
 from bot.settings import PROJECT_ROOT, Settings
+from bot.vocabulary import ButtonIntent, Option
 
 #: What a citizen typed: it must never reach a log.
 SECRET = "ZEBRA-4471 mijn naam"

@@ -24,7 +24,6 @@ from bot.conversation import state_store
 from bot.conversation.models import ConversationState
 from bot.conversation.state_store import Flow
 from bot.db.session import Database
-from bot.dialogue.model import DialogueState
 from bot.outbox.models import OutboundMessage
 from bot.privacy.models import Tombstone
 from bot.privacy.sealed import generate_key
@@ -35,6 +34,7 @@ from bot.requests.models import HelpRequest, RequestMessage
 from bot.requests.retention import run_retention
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.scope import Scope
+from bot.vocabulary import DialogueState
 
 COORDINATOR = Scope("tilburg", "coordinator", None, (TILBURG,), False)
 # What the citizen wrote; it must not survive anywhere once its time is up.
@@ -166,8 +166,8 @@ def test_subscriptions_and_their_sealed_chat_ids_end_after_the_inactivity_period
     with context.database.session() as session:
         state_store.save(session, "active", Flow.CITIZEN, DialogueState(), now=clock.now)
         # A reminder for the quiet one is still waiting in the outbox, with its chat id.
-        from bot.dialogue.model import Reply
         from bot.outbox import service as outbox
+        from bot.vocabulary import Reply
 
         outbox.enqueue(session, context, chat_id=4001, purpose=subscriptions.purpose(quiet_id),
                        reply=Reply("Morgen: de groep"), due_at=clock.now + timedelta(days=3))

@@ -12,10 +12,10 @@ from bot.staff import service as staff
 from bot.web.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    Staff,
+    DbSession,
+    Posted,
     app_context,
     client_source,
-    csrf_protected,
     login_csrf_protected,
     render,
     set_cookie,
@@ -41,7 +41,8 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login", dependencies=[Depends(login_csrf_protected)])
-def login(request: Request, username: str = Form(""), password: str = Form("")) -> Response:
+def login(request: Request, session: DbSession, username: str = Form(""),
+          password: str = Form("")) -> Response:
     """Check the password, throttled per username at this address and per address.
 
     Every failure looks the same whether the name exists or not; after too many, the same
@@ -51,15 +52,14 @@ def login(request: Request, username: str = Form(""), password: str = Form("")) 
     settings = context.settings
     ui = ui_text(request)
     now = context.clock()
-    with context.database.session() as session:
-        outcome = staff.log_in(session, username, password, source=client_source(request),
-                               now=now, policy=request.app.state.throttle_policy)
-        token = None
-        if outcome.result == staff.LoginResult.OK and outcome.user is not None:
-            token, _row = staff.start_session(
-                session, outcome.user, now=now,
-                lifetime=timedelta(hours=settings.web_session_hours),
-                idle=timedelta(minutes=settings.web_session_idle_minutes))
+    outcome = staff.log_in(session, username, password, source=client_source(request),
+                           now=now, policy=request.app.state.throttle_policy)
+    token = None
+    if outcome.result == staff.LoginResult.OK and outcome.user is not None:
+        token, _row = staff.start_session(
+            session, outcome.user, now=now,
+            lifetime=timedelta(hours=settings.web_session_hours),
+            idle=timedelta(minutes=settings.web_session_idle_minutes))
     if outcome.result == staff.LoginResult.LOCKED:
         return _login_page(request, ui.gettext("Too many failed attempts. Try again later."),
                            status_code=429)
@@ -73,11 +73,9 @@ def login(request: Request, username: str = Form(""), password: str = Form("")) 
 
 
 @router.post("/logout")
-def logout(request: Request, member: Staff = Depends(csrf_protected)) -> Response:
+def logout(request: Request, member: Posted, session: DbSession) -> Response:
     """End the session."""
-    context = app_context(request)
-    with context.database.session() as session:
-        staff.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    staff.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

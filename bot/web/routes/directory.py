@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from bot.directory import manage
 from bot.directory.csv_format import COLUMNS
 from bot.directory.models import TEXT_LANGUAGES
-from bot.taxonomy import ALL_LANGUAGES, JoinMode, LedBy, ServiceKind, Topic
-from bot.web.deps import Staff, app_context, csrf_protected, current_staff, render
+from bot.errors import NotAllowed, NotFound, Refused
+from bot.i18n.catalogs import _
+from bot.taxonomy import JoinMode, LedBy, ServiceKind, Topic
+from bot.vocabulary import ALL_LANGUAGES
+from bot.web.deps import DbSession, LoggedIn, Posted, PostedForm, Staff, app_context, render
 from bot.web.labels import Labels
 
 router = APIRouter(prefix="/directory")
+NO_FILE = _("Choose a file to import.")
 
 
 def _choices() -> dict[str, object]:
@@ -24,14 +28,12 @@ def _choices() -> dict[str, object]:
 
 
 @router.get("")
-def overview(request: Request, member: Staff = Depends(current_staff)) -> Response:
+def overview(request: Request, member: LoggedIn, session: DbSession) -> Response:
     """Organisations and services this person manages."""
     context = app_context(request)
-    with context.database.session() as session:
-        orgs = manage.organisations(session, member.scope)
-        rows = manage.services(session, member.scope)
-        listing = [(s.id, s.name, s.kind, s.status, s.organisation.name, s.organisation_id)
-                   for s in rows]
+    orgs = manage.organisations(session, member.scope)
+    listing = [(s.id, s.name, s.kind, s.status, s.organisation.name, s.organisation_id)
+               for s in manage.services(session, member.scope)]
     return render(request, "directory.html", ui=member.ui, member=member, organisations=orgs,
                   services=listing, labels=Labels(member.ui, context))
 
@@ -45,36 +47,25 @@ def _service_page(request: Request, member: Staff, row: dict[str, str], service_
 
 
 @router.get("/services/new")
-def new_service(request: Request, organisation: str,
-                member: Staff = Depends(current_staff)) -> Response:
+def new_service(request: Request, organisation: str, member: LoggedIn,
+                session: DbSession) -> Response:
     """Form for a new service or group."""
-    context = app_context(request)
-    try:
-        with context.database.session() as session:
-            row = manage.new_service_form(session, member.scope, organisation)
-    except manage.NotAllowed:
-        raise HTTPException(status_code=404) from None
+    row = manage.new_service_form(session, member.scope, organisation)
     return _service_page(request, member, row, None)
 
 
 @router.get("/services/{service_id}")
-def edit_service(service_id: str, request: Request,
-                 member: Staff = Depends(current_staff)) -> Response:
+def edit_service(service_id: str, request: Request, member: LoggedIn,
+                 session: DbSession) -> Response:
     """Form to edit a service or group."""
-    context = app_context(request)
-    try:
-        with context.database.session() as session:
-            row = manage.service_form(session, member.scope, service_id)
-    except manage.NotAllowed:
-        raise HTTPException(status_code=404) from None
+    row = manage.service_form(session, member.scope, service_id)
     return _service_page(request, member, row, service_id)
 
 
 @router.post("/services")
-async def save_service(request: Request, member: Staff = Depends(csrf_protected)) -> Response:
+def save_service(request: Request, member: Posted, form: PostedForm,
+                 session: DbSession) -> Response:
     """Create or update a service; problems are shown on the form, nothing is half-saved."""
-    context = app_context(request)
-    form = await request.form()
     values = {name: str(form.get(name, "")) for name in COLUMNS if name in form}
     # Checkboxes send nothing when unticked.
     for flag in ("national", "online", "in_person", "women_only"):
@@ -83,12 +74,8 @@ async def save_service(request: Request, member: Staff = Depends(csrf_protected)
         values[multi] = ";".join(str(v) for v in form.getlist(multi))
     service_id = str(form.get("service_id", "")) or None
     organisation_id = str(form.get("organisation_id", ""))
-    try:
-        with context.database.session() as session:
-            report = manage.save_service(session, member.scope, service_id=service_id,
-                                         organisation_id=organisation_id, values=values)
-    except manage.NotAllowed:
-        raise HTTPException(status_code=404) from None
+    report = manage.save_service(session, member.scope, service_id=service_id,
+                                 organisation_id=organisation_id, values=values)
     if not report.ok:
         row = {**dict.fromkeys(COLUMNS, ""), **values, "organisation_id": organisation_id}
         return _service_page(request, member, row, service_id, list(report.problems), 422)
@@ -96,20 +83,18 @@ async def save_service(request: Request, member: Staff = Depends(csrf_protected)
 
 
 @router.get("/organisations/{organisation_id}")
-def edit_organisation(organisation_id: str, request: Request,
-                      member: Staff = Depends(current_staff)) -> Response:
+def edit_organisation(organisation_id: str, request: Request, member: LoggedIn,
+                      session: DbSession) -> Response:
     """Form to edit (or, for admins, create with id ``new``) an organisation."""
-    context = app_context(request)
     org = None
     if organisation_id != "new":
-        with context.database.session() as session:
-            found = [o for o in manage.organisations(session, member.scope)
-                     if o.id == organisation_id]
+        found = [o for o in manage.organisations(session, member.scope)
+                 if o.id == organisation_id]
         if not found:
-            raise HTTPException(status_code=404)
+            raise manage.OutOfScope()
         org = found[0]
     elif not member.scope.is_admin:
-        raise HTTPException(status_code=403)
+        raise NotAllowed()
     values = {"name": org.name, "description": org.description, "url": org.url or "",
               "email": org.email or "", "phone": org.phone or ""} if org else {}
     return render(request, "organisation_form.html", ui=member.ui, member=member,
@@ -117,20 +102,13 @@ def edit_organisation(organisation_id: str, request: Request,
 
 
 @router.post("/organisations/{organisation_id}")
-async def save_organisation(organisation_id: str, request: Request,
-                            member: Staff = Depends(csrf_protected)) -> Response:
+def save_organisation(organisation_id: str, request: Request, member: Posted,
+                      form: PostedForm, session: DbSession) -> Response:
     """Save an organisation."""
-    context = app_context(request)
-    form = await request.form()
     values = {k: str(form.get(k, "")) for k in ("name", "description", "url", "email", "phone")}
-    try:
-        with context.database.session() as session:
-            _org, problems = manage.save_organisation(
-                session, member.scope,
-                organisation_id=None if organisation_id == "new" else organisation_id,
-                values=values)
-    except manage.NotAllowed:
-        raise HTTPException(status_code=404) from None
+    _org, problems = manage.save_organisation(
+        session, member.scope,
+        organisation_id=None if organisation_id == "new" else organisation_id, values=values)
     if problems:
         return render(request, "organisation_form.html", ui=member.ui, member=member,
                       organisation_id=organisation_id, values=values, problems=problems,
@@ -139,46 +117,41 @@ async def save_organisation(organisation_id: str, request: Request,
 
 
 @router.get("/meetings")
-def meetings(request: Request, member: Staff = Depends(current_staff)) -> Response:
+def meetings(request: Request, member: LoggedIn, session: DbSession) -> Response:
     """The coming four weeks of meetings of the services in scope."""
-    context = app_context(request)
-    with context.database.session() as session:
-        rows = manage.meetings_overview(session, member.scope, now=context.clock())
+    rows = manage.meetings_overview(session, member.scope, now=app_context(request).clock())
     return render(request, "meetings.html", ui=member.ui, member=member, rows=rows)
 
 
 @router.get("/import")
-def import_form(request: Request, member: Staff = Depends(current_staff)) -> Response:
+def import_form(request: Request, member: LoggedIn) -> Response:
     """The upload form."""
     return render(request, "import.html", ui=member.ui, member=member, report=None)
 
 
 @router.post("/import")
-async def import_upload(request: Request, member: Staff = Depends(csrf_protected)) -> Response:
+def import_upload(request: Request, member: Posted, form: PostedForm,
+                  session: DbSession) -> Response:
     """Import a file all or nothing; every problem is listed row by row on the page."""
     # No File(...) parameter: FastAPI would parse the whole upload before any dependency ran.
     # Here the login check comes first, then the CSRF check reads the form, which the body
     # limit (bot/web/limits.py) cuts off at web_max_upload_mb with a 413 page.
-    context = app_context(request)
-    file = (await request.form()).get("file")
+    file = form.get("file")
     if not isinstance(file, UploadFile):
-        raise HTTPException(status_code=422)
-    content = await file.read()
-    with context.database.session() as session:
-        # All or nothing: a refused file writes nothing but its audit entry.
-        report = manage.import_upload(session, member.scope, file.filename or "upload", content)
+        raise Refused(NO_FILE)
+    content = file.file.read()  # a plain def runs in the thread pool: a blocking read is fine
+    # All or nothing: a refused file writes nothing but its audit entry.
+    report = manage.import_upload(session, member.scope, file.filename or "upload", content)
     return render(request, "import.html", ui=member.ui, member=member, report=report,
                   status_code=200 if report.ok else 422)
 
 
 @router.get("/export.{fmt}")
-def export(fmt: str, request: Request, member: Staff = Depends(current_staff)) -> Response:
+def export(fmt: str, member: LoggedIn, session: DbSession) -> Response:
     """Download the services this person manages (admins: all) as CSV or HSDS JSON."""
     if fmt not in ("csv", "json"):
-        raise HTTPException(status_code=404)
-    context = app_context(request)
-    with context.database.session() as session:
-        text = manage.export(session, member.scope, "csv" if fmt == "csv" else "hsds")
+        raise NotFound()
+    text = manage.export(session, member.scope, "csv" if fmt == "csv" else "hsds")
     media = "text/csv" if fmt == "csv" else "application/json"
     return Response(text, media_type=f"{media}; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="steunwijzer-directory.{fmt}"'})

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
+from bot.errors import NotFound
 from bot.feedback.render import REASONS
 from bot.stats import charts, report
-from bot.web.deps import Staff, app_context, current_staff, render
+from bot.web.deps import DbSession, LoggedIn, Staff, app_context, render
 from bot.web.labels import Labels
 
 router = APIRouter(prefix="/statistics")
@@ -27,15 +29,14 @@ def _dimensions(group: list[str]) -> tuple[str, ...]:
 
 
 @router.get("")
-def statistics(request: Request, weeks: int = 12, group: list[str] = Query(default=[]),
-               member: Staff = Depends(current_staff)) -> Response:
+def statistics(request: Request, member: LoggedIn, session: DbSession, weeks: int = 12,
+               group: list[str] = Query(default=[])) -> Response:
     """The statistics table, charts and feedback."""
     context = app_context(request)
     period = _weeks(request, weeks)
     dimensions = _dimensions(group)
-    with context.database.session() as session:
-        table = report.build_report(session, member.scope, weeks=period, dimensions=dimensions)
-        feedback = report.feedback_summary(session, member.scope, weeks=period, reasons=REASONS)
+    table = report.build_report(session, member.scope, weeks=period, dimensions=dimensions)
+    feedback = report.feedback_summary(session, member.scope, weeks=period, reasons=REASONS)
     return render(request, "statistics.html", ui=member.ui, member=member, table=table,
                   events=report.EVENTS, feedback=feedback, weeks=len(period),
                   all_dimensions=report.DIMENSIONS, dimensions=dimensions,
@@ -44,13 +45,12 @@ def statistics(request: Request, weeks: int = 12, group: list[str] = Query(defau
 
 
 @router.get("/missing")
-def missing(request: Request, weeks: int = 12,
-            member: Staff = Depends(current_staff)) -> Response:
+def missing(request: Request, member: LoggedIn, session: DbSession,
+            weeks: int = 12) -> Response:
     """Where is help missing: searches that found nothing, most first."""
     context = app_context(request)
     period = _weeks(request, weeks)
-    with context.database.session() as session:
-        gaps = report.missing_help(session, member.scope, weeks=period)
+    gaps = report.missing_help(session, member.scope, weeks=period)
     return render(request, "missing.html", ui=member.ui, member=member, gaps=gaps,
                   weeks=len(period), labels=Labels(member.ui, context))
 
@@ -61,50 +61,44 @@ def _headers(member: Staff, context) -> dict[str, str]:
     return {name: labels.event(name) for name in names}
 
 
-def _csv(member: Staff, request: Request, text: str, name: str) -> Response:
-    context = app_context(request)
-    with context.database.session() as session:
-        audit.record(session, actor_kind=member.scope.role, actor=member.username,
-                     action="statistics.export", target=name)
+def _csv(member: Staff, session: Session, text: str, name: str) -> Response:
+    audit.record(session, actor_kind=member.scope.role, actor=member.username,
+                 action="statistics.export", target=name)
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get(".csv", include_in_schema=False)
 @router.get("/export.csv")
-def statistics_csv(request: Request, weeks: int = 12, group: list[str] = Query(default=[]),
-                   member: Staff = Depends(current_staff)) -> Response:
+def statistics_csv(request: Request, member: LoggedIn, session: DbSession, weeks: int = 12,
+                   group: list[str] = Query(default=[])) -> Response:
     """The statistics table as CSV, with "<5" exactly as on the page."""
     context = app_context(request)
-    with context.database.session() as session:
-        table = report.build_report(session, member.scope, weeks=_weeks(request, weeks),
-                                    dimensions=_dimensions(group))
-    return _csv(member, request, report.report_csv(table, _headers(member, context)),
+    table = report.build_report(session, member.scope, weeks=_weeks(request, weeks),
+                                dimensions=_dimensions(group))
+    return _csv(member, session, report.report_csv(table, _headers(member, context)),
                 "steunwijzer-statistics.csv")
 
 
 @router.get("/missing.csv")
-def missing_csv(request: Request, weeks: int = 12,
-                member: Staff = Depends(current_staff)) -> Response:
+def missing_csv(request: Request, member: LoggedIn, session: DbSession,
+                weeks: int = 12) -> Response:
     """The "where is help missing" ranking as CSV."""
     context = app_context(request)
-    with context.database.session() as session:
-        gaps = report.missing_help(session, member.scope, weeks=_weeks(request, weeks))
-    return _csv(member, request, report.gaps_csv(gaps, _headers(member, context)),
+    gaps = report.missing_help(session, member.scope, weeks=_weeks(request, weeks))
+    return _csv(member, session, report.gaps_csv(gaps, _headers(member, context)),
                 "steunwijzer-missing-help.csv")
 
 
 @router.get("/chart/{event}.{fmt}")
-def chart(event: str, fmt: str, request: Request, weeks: int = 12,
-          member: Staff = Depends(current_staff)) -> Response:
+def chart(event: str, fmt: str, request: Request, member: LoggedIn, session: DbSession,
+          weeks: int = 12) -> Response:
     """One event per week as a PNG or SVG chart (suppressed weeks drawn as "<5")."""
     if event not in report.EVENTS or fmt not in ("png", "svg"):
-        raise HTTPException(status_code=404)
-    context = app_context(request)
-    labels = Labels(member.ui, context)
-    with context.database.session() as session:
-        series = report.weekly_series(session, member.scope, weeks=_weeks(request, weeks),
-                                      event=event)
+        raise NotFound()
+    labels = Labels(member.ui, app_context(request))
+    series = report.weekly_series(session, member.scope, weeks=_weeks(request, weeks),
+                                  event=event)
     figure = charts.weekly_figure(series, labels.event(event),
                                   member.ui.gettext("<5: fewer than five, not shown"))
     body = charts.to_png(figure) if fmt == "png" else charts.to_svg(figure)
