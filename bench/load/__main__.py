@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.load                 # full run (about 6 minutes), writes nothing
     .venv/bin/python -m bench.load --write-doc docs/performance.md
-    .venv/bin/python -m bench.load --short         # CI: a few seconds of load, < 90 s in all
+    .venv/bin/python -m bench.load --short         # CI: a few seconds of load, 2-3 min in all
 
 What runs, all on 127.0.0.1 and all stopped at the end:
 
@@ -18,14 +18,20 @@ What runs, all on 127.0.0.1 and all stopped at the end:
    own code, venv, model and processes (:mod:`bench.load.previous`), phases ``paced`` and
    ``capacity`` under the same load. Both targets run at the same time and get each phase in
    ``--slices`` alternating slices (:mod:`bench.load.run`), so a shared machine's changing load
-   hits both alike; the previous one is stopped before the core's fault phase.
+   hits both alike; the previous one is stopped before the core's fault phase;
+4. scale-out (after the others): two ``steunwijzer bot`` workers in webhook mode behind
+   Telegram's webhook sender and a proxy (the bench plays both), the real Rasa as NLU replicas
+   (two; ``--short``: one, see docs/performance.md), a fresh database on the shared PostgreSQL
+   server and Redis; the paced load, plus duplicates and order violations counted from what
+   the fake Telegram received (:mod:`bench.load.scaleout`).
 
 Each paced and capacity phase holds at least 200 crisis messages in the full run (its last
 slice runs on until it does). Nothing caches NLU results: every text goes to the bot, and the
 multi-sentence messages are put together at random.
 
 Exit status: non-zero only for errors (a process crashed, invalid Bot API calls, tracebacks in
-the logs, unanswered messages, conversation state lost in the fault phase). Missed speed
+the logs, unanswered messages, conversation state lost in the fault phase, duplicates or order
+violations in the scale-out phase). Missed speed
 targets and degraded answers are reported, never failed on: they are measurements.
 """
 
@@ -44,6 +50,7 @@ from pathlib import Path
 from bench.load.previous import PREVIOUS_COMMIT, Previous, ensure_previous
 from bench.load.report import RunData, report, write_doc
 from bench.load.run import Bench, Options, Running
+from bench.load.scaleout import ScaleOutStack
 from bench.load.stack import ProcessSampler, Stack, ensure_trained_model
 from bench.load.startup import measure_startup
 
@@ -79,6 +86,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="the commit run as the previous architecture")
     p.add_argument("--no-fault", action="store_true",
                    help="skip the fault phase (NLU service killed, bot stopped and killed)")
+    p.add_argument("--no-scale-out", action="store_true",
+                   help="skip the scale-out phase (2 bot workers behind a webhook, NLU "
+                        "replicas, PostgreSQL, Redis)")
+    p.add_argument("--nlu-replicas", type=int, default=None,
+                   help="NLU replicas (real Rasa) of the scale-out phase (default: 2, "
+                        "--short: 1)")
     p.add_argument("--no-startup", action="store_true",
                    help="skip timing `steunwijzer run` to the first understood answer")
     p.add_argument("--write-doc", type=Path, help="write the summary into this Markdown file")
@@ -132,6 +145,14 @@ async def amain(args: argparse.Namespace, command: str) -> int:
             await bench.finish(targets.pop())
         if options.fault:
             await bench.fault(targets[0])
+        if not args.no_scale_out:
+            # The single-worker target is stopped first: the two workers get the machine.
+            while targets:
+                await bench.finish(targets.pop())
+            replicas = args.nlu_replicas or (1 if short else 2)
+            stack_so = await asyncio.to_thread(ScaleOutStack.create, replicas)
+            targets.append(await bench.start(stack_so))
+            await bench.scale_out(targets[-1])
     finally:
         while targets:
             await bench.finish(targets.pop())

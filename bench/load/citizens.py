@@ -120,9 +120,11 @@ PHRASES: dict[str, Phrases] = {
 # A journey is a list of steps: (kind, what). Kinds: "command", "text" (what names a Phrases
 # field, "story" for a multi-sentence message, or a literal), "button" (callback data or a
 # prefix ending in ":"), "crisis" (a crisis phrase, or "story" for one inside a multi-sentence
-# message). "?button" presses only when the bot shows such a button (it may skip that question).
+# message). "?button" presses only when the bot shows such a button (it may skip that question:
+# a disclosure that names what the person looks for goes straight on to the place or the
+# results, and nobody presses a button they were not shown).
 JOURNEYS: dict[str, list[tuple[str, str]]] = {
-    "peer_group": [("command", "/start"), ("text", "disclosure"), ("button", "o:peer_group"),
+    "peer_group": [("command", "/start"), ("text", "disclosure"), ("?button", "o:peer_group"),
                    ("?button", "t:loneliness"), ("text", "place"), ("command", "/privacy"),
                    ("text", "thanks")],
     "practical": [("command", "/start"), ("text", "practical"), ("?button", "t:loneliness"),
@@ -130,7 +132,7 @@ JOURNEYS: dict[str, list[tuple[str, str]]] = {
     "volunteer": [("command", "/start"), ("text", "volunteer"), ("text", "place"),
                   ("text", "thanks")],
     "crisis": [("command", "/start"), ("text", "disclosure"), ("crisis", "crisis"),
-               ("crisis", "crisis"), ("crisis", "crisis"), ("button", "o:peer_group"),
+               ("crisis", "crisis"), ("crisis", "crisis"), ("?button", "o:peer_group"),
                ("text", "thanks")],
     "home_violence": [("command", "/start"), ("crisis", "home_violence"), ("crisis", "crisis"),
                       ("crisis", "crisis"), ("text", "thanks")],

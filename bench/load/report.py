@@ -27,6 +27,8 @@ TARGETS = {
 }
 #: Phases whose degraded answers make the run not count.
 MEASURED = ("paced", "capacity")
+#: The scale-out target's phase (its own tables; its degraded answers count as well).
+SCALE_OUT = "scale-out"
 
 
 @dataclass
@@ -52,7 +54,7 @@ class RunData:
         """Degraded answers in the measured phases, per target (only targets with any)."""
         out: dict[str, int] = {}
         for r in self.results:
-            if r.phase in MEASURED and r.degraded:
+            if (r.phase in MEASURED or r.phase == SCALE_OUT) and r.degraded:
                 out[r.target] = out.get(r.target, 0) + r.degraded
         return out
 
@@ -125,6 +127,7 @@ def report(data: RunData) -> str:
         _comparison(data, add)
     _targets(data, add)
     _faults(data, add)
+    _scale_out(data, add)
     _startup(data, add)
     for r in data.results:
         alarms = [t.text for t in r.records if t.kind == "text" and t.sentences > 1
@@ -306,6 +309,62 @@ def _targets(data: RunData, add) -> None:
     for row in target_rows(data):
         add("| " + " | ".join(row) + " |")
     add("")
+
+
+def _scale_out(data: RunData, add) -> None:
+    """The scale-out phase: correctness (duplicates, order), then CPU and memory per process
+    kind, the inputs of the sizing table in docs/operations.md."""
+    for r in data.results:
+        if r.phase != SCALE_OUT:
+            continue
+        x, s = r.extra, r.summary()
+        replicas = x.get("replicas", "?")
+        add(f"Scale-out: {x.get('workers', 2)} `steunwijzer bot` workers in webhook mode behind "
+            f"Telegram's webhook sender and a round-robin proxy (the bench plays both: one "
+            f"queue per chat, an update without a 200 sent again), {replicas} NLU replica(s) "
+            "(the real Rasa), PostgreSQL (a fresh database on the shared server) and Redis; "
+            f"the paced load ({r.offered_rate:.0f} msg/s offered, {r.conversations} "
+            "conversations). Duplicates and order violations are counted from what the fake "
+            "Telegram received, each message attributed to the update of its chat that was "
+            "on its way.")
+        add("")
+        add("| workers | NLU replicas | sent | answered | unanswered | msg/s | p95 ms | "
+            "crisis p99 ms (lexicon) | crisis p99 ms (all) | degraded | updates per worker | "
+            "deliveries retried | **duplicates** | **order violations** |")
+        add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        per_worker = " / ".join(str(n) for n in x.get("per_worker", []))  # type: ignore[union-attr]
+        add(f"| {x.get('workers', 2)} | {replicas} | {s['sent']} | {s['answered']} | "
+            f"{s['unanswered']} | {r.rate:.1f} | {fmt_ms(s['p95'])} | "
+            f"{fmt_ms(s['crisis_p99'])} | {fmt_ms(s['crisis_all_p99'])} | {s['degraded']} | "
+            f"{per_worker} | {x.get('retried', 0)} | **{x.get('duplicates', '–')}** | "
+            f"**{x.get('order_violations', '–')}** |")
+        add("")
+        add("Per process (peak RSS; CPU ms per answered message; PostgreSQL and Redis: the "
+            "whole shared server, memory not sampled):")
+        add("")
+        add("| process | peak MB | CPU ms per answered message | CPU ms per message it took |")
+        add("|---|---|---|---|")
+        took = dict(zip(("bot-a", "bot-b"), x.get("per_worker", []), strict=False))  # type: ignore[arg-type]
+        names = [n for n in r.cpu if n != "loadgen"]
+        for name in sorted(names):
+            mb = r.memory.get(name)
+            own = (f"{r.cpu[name] * 1000 / took[name]:.1f}" if took.get(name) else "–")
+            add(f"| {name} | {'–' if mb is None else f'{mb / MB:.0f}'} | "
+                f"{_num(r.cpu_ms_per_message(name))} | {own} |")
+        for kind, prefix in (("bot workers together", "bot-"), ("NLU replicas together",
+                                                                "rasa-")):
+            members = [n for n in names if n.startswith(prefix)]
+            if members:
+                cpu = sum(r.cpu_ms_per_message(n) or 0.0 for n in members)
+                mb = sum(r.memory.get(n, 0) for n in members) / MB
+                add(f"| {kind} | {mb:.0f} | {cpu:.1f} | – |")
+        add(f"| **all product** | {r.memory_total / MB:.0f} (at once) | "
+            f"**{_num(_cpu(r))}** | – |")
+        loadgen = r.cpu.get("loadgen")
+        if loadgen is not None:
+            add(f"| load generator + fake Telegram + delivery | – | "
+                f"{_num(loadgen * 1000 / max(1, len(r.answered)))} | – |")
+        add("")
 
 
 def _sec(value: object) -> str:

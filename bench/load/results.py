@@ -8,7 +8,7 @@ from bench.load.citizens import TurnRecord
 
 MB = 1024 * 1024
 #: The processes that make up the product (the load generator and the fake are not part of it).
-PRODUCT = ("bot", "rasa", "actions")
+PRODUCT = ("bot", "rasa", "actions", "bot-a", "bot-b", "rasa-a", "rasa-b", "postgres", "redis")
 
 
 def pct(values: list[float], q: float) -> float | None:

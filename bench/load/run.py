@@ -23,6 +23,7 @@ from bench.load.citizens import BenchTelegram, Load
 from bench.load.fault import FaultRun
 from bench.load.previous import lexicon_hits
 from bench.load.results import PhaseResult, fmt_ms, merge
+from bench.load.scaleout import ScaleOutStack, server_cpu
 from bench.load.stack import Child, ProcessSampler, Stack, cpu_seconds, stop_child
 
 ERROR_RE = re.compile(r"Traceback \(most recent call last\)|\bCRITICAL\b")
@@ -56,7 +57,7 @@ class Options:
 class Running:
     """A started target: its processes, its fake Telegram and citizens, its sampler."""
 
-    stack: Stack
+    stack: Stack | ScaleOutStack
     children: dict[str, Child]
     sampler: ProcessSampler
     exits: contextlib.AsyncExitStack
@@ -81,7 +82,7 @@ class Bench:
         self.ready: dict[str, float] = {}
 
     # ------------------------------------------------------------------ start and stop
-    async def start(self, stack: Stack) -> Running:
+    async def start(self, stack: Stack | ScaleOutStack) -> Running:
         """Servers (ready), then the bot against a new fake Telegram, then a short warm-up."""
         t = Running(stack, {}, ProcessSampler().start(), contextlib.AsyncExitStack(),
                     errors_before=len(self.errors))
@@ -94,11 +95,12 @@ class Bench:
             await asyncio.to_thread(stack.servers_ready, list(t.children.values()))
             self.ready[t.name] = time.perf_counter() - t0
             log(f"{t.name}: conversation servers ready after {self.ready[t.name]:.1f} s")
-            t.tg = await t.exits.enter_async_context(BenchTelegram())
-            bot = stack.start_bot(t.tg.subprocess_env())
-            t.children["bot"] = bot
-            t.sampler.track("bot", bot.pid)
-            await t.tg.wait_for_call("getUpdates", timeout=90)
+            t.tg = await t.exits.enter_async_context(stack.telegram())
+            bots = stack.start_bots(t.tg.subprocess_env())
+            for bot in bots:
+                t.children[bot.name] = bot
+                t.sampler.track(bot.name, bot.pid)
+            await stack.bots_ready(t.tg, bots)
             t.load = Load(t.tg)
             if self.o.warmup:
                 await t.load.run("warmup", min(10, self.o.conversations), self.o.warmup, 10)
@@ -120,10 +122,11 @@ class Bench:
                 top = ", ".join(f"{b} ×{n}" for b, n in t.load.deviations.most_common(4))
                 self.notes.append(f"{t.name}: {t.load.deviations.total()} required button(s) "
                                   f"not shown by the bot were pressed on its last message ({top})")
-            if "bot" in t.children:
+            for name in [n for n in t.children if n.startswith("bot")]:
                 # Before the fake Telegram goes away, and off the loop that serves it (the bot's
-                # last getUpdates must be answered for a clean shutdown).
-                await asyncio.to_thread(stop_child, t.children["bot"])
+                # last getUpdates must be answered, a worker's last answers sent, for a clean
+                # shutdown).
+                await asyncio.to_thread(stop_child, t.children[name])
         finally:
             for child in reversed(t.children.values()):
                 stop_child(child)
@@ -132,12 +135,14 @@ class Bench:
             self._scan_logs(t.stack)
         self._mark_lexicon(t)
         for r in t.results:
-            if r.phase in ("paced", "capacity") and r.unanswered:
+            if r.phase in ("paced", "capacity", "scale-out") and r.unanswered:
                 self.errors.append(f"{t.name}/{r.phase}: {r.unanswered} message(s) never "
                                    "answered")
         if len(self.errors) == t.errors_before:
             t.stack.remove()
         else:
+            if isinstance(t.stack, ScaleOutStack):
+                t.stack.drop_shared()  # the logs stay; the database and Redis keys go
             log(f"{t.name}: logs kept in {t.stack.log_dir}")
 
     # ------------------------------------------------------------------ load
@@ -176,12 +181,10 @@ class Bench:
         first = len(t.load.records)
         rejected_before = len(t.tg.rejected)
         t.sampler.reset_peaks()
-        cpu_before = t.sampler.cpu()
-        cpu_before["loadgen"] = cpu_seconds(os.getpid())
+        cpu_before = self._cpu(t)
         wall = await t.load.run(phase, self.o.conversations, duration, rate,
                                 min_crisis=min_crisis)
-        cpu_after = t.sampler.cpu()
-        cpu_after["loadgen"] = cpu_seconds(os.getpid())
+        cpu_after = self._cpu(t)
         t.sampler.sample()
         return PhaseResult(
             t.name, phase, self.o.conversations, rate, wall, t.load.records[first:],
@@ -189,6 +192,44 @@ class Bench:
             cpu={k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after},
             rejected=len(t.tg.rejected) - rejected_before,
         )
+
+    @staticmethod
+    def _cpu(t: Running) -> dict[str, float]:
+        """CPU seconds so far of the target's processes, of the shared servers it uses
+        (scale-out: PostgreSQL, Redis) and of the load generator (with the fake)."""
+        cpu = t.sampler.cpu()
+        for name, pid in getattr(t.stack, "servers", {}).items():
+            cpu[name] = server_cpu(pid)
+        cpu["loadgen"] = cpu_seconds(os.getpid())
+        return cpu
+
+    async def scale_out(self, t: Running) -> None:
+        """The scale-out phase: the paced load on two workers, then what the fake Telegram
+        received checked for duplicates and order violations (both must be 0)."""
+        stack = t.stack
+        assert t.tg is not None and t.load is not None and isinstance(stack, ScaleOutStack)
+        # The paced phase's load: its duration (in one slice), rate and crisis minimum.
+        result = await self._slice(t, "scale-out", self.o.duration, self.o.rate,
+                                   self.o.min_crisis)
+        assert stack.delivery is not None
+        try:
+            await stack.delivery.idle(timeout=60)
+        except TimeoutError:
+            self.errors.append(f"{t.name}: {stack.delivery.pending()} update(s) still not "
+                               "taken by a worker 60 s after the load")
+        result.extra.update(stack.audit())
+        x = result.extra
+        s = result.summary()
+        log(f"{t.name}: {s['answered']}/{s['sent']} answered, {result.rate:.1f} msg/s, p95 "
+            f"{fmt_ms(s['p95'])} ms, crisis p99 {fmt_ms(s['crisis_all_p99'])} ms, duplicates "
+            f"{x['duplicates']}, order violations {x['order_violations']}, updates per worker "
+            f"{x['per_worker']}")
+        for what in ("duplicates", "order_violations", "dropped"):
+            if x[what]:
+                self.errors.append(f"{t.name}: {x[what]} {what.replace('_', ' ')} in what the "
+                                   "fake Telegram received")
+        t.results.append(result)
+        self.results.append(result)
 
     async def fault(self, t: Running) -> None:
         """The fault phase (:mod:`bench.load.fault`) on a running core target."""
@@ -212,7 +253,7 @@ class Bench:
                                    f"{child.process.returncode} (log {child.log_path})")
 
     def _scan_logs(self, stack: Stack) -> None:
-        for path in sorted(stack.log_dir.glob("*.log")):
+        for path in sorted(stack.log_dir.rglob("*.log")):
             lines = path.read_text(errors="replace").splitlines()
             benign = sum(BENIGN in line for line in lines)
             hits = sum(bool(ERROR_RE.search(line)) for line in lines if BENIGN not in line)

@@ -35,6 +35,7 @@ import httpx
 from bot.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
+    from bench.load.citizens import BenchTelegram
     from bench.load.previous import Previous
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -356,6 +357,20 @@ class Stack:
                 port = self.env["STEUNWIJZER_ACTION_SERVER_PORT"]
                 waited += wait_http(f"http://127.0.0.1:{port}/health", child, timeout)
         return waited
+
+    def telegram(self) -> BenchTelegram:
+        """The fake Telegram this target's bot talks to (long polling)."""
+        from bench.load.citizens import BenchTelegram
+
+        return BenchTelegram()
+
+    def start_bots(self, telegram_env: dict[str, str]) -> list[Child]:
+        """The bot process(es) of this target: one, long-polling."""
+        return [self.start_bot(telegram_env)]
+
+    async def bots_ready(self, tg: BenchTelegram, bots: list[Child]) -> None:
+        """Until the bot polls for updates."""
+        await tg.wait_for_call("getUpdates", timeout=90)
 
     def start_bot(self, telegram_env: dict[str, str], name: str = "bot") -> Child:
         """``steunwijzer bot`` of this target's code, talking to the fake Telegram."""

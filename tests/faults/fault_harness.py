@@ -41,7 +41,7 @@ from bot.directory.gazetteer import load_reference_data
 from bot.i18n.catalogs import Translator
 from bot.privacy.sealed import generate_key
 from bot.settings import Settings
-from bot.taxonomy import ALL_LANGUAGES
+from bot.vocabulary import ALL_LANGUAGES
 
 #: How long a test waits for the bot to finish one update before failing (a generous bound
 #: on a loaded 2-core machine; the speed claims are asserted separately).
