@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +30,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db import advisory
+from bot.db.advisory import advisory_key
 from bot.db.session import Database, make_engine
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,6 @@ _IDLE_CONNECTIONS = 2
 _MAX_CONNECTIONS = 64
 
 Release = Callable[[], Awaitable[None]]
-
-
-def advisory_key(namespace: str, key: str) -> int:
-    """A signed 64-bit key for ``pg_advisory_lock(bigint)``: a hash of the namespace and the
-    key, so persons, facilitators and updates never share a lock."""
-    digest = hashlib.blake2b(f"{namespace}:{key}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 class AdvisoryLocks:
@@ -106,19 +100,6 @@ class AdvisoryLocks:
             raise
         return connection
 
-    @staticmethod
-    def _unlock(connection: Connection, key: int) -> None:
-        try:
-            freed = connection.execute(
-                text("SELECT pg_advisory_unlock(:key)"), {"key": key}).scalar()
-            if not freed:
-                connection.invalidate()
-        except SQLAlchemyError:
-            # Closing the session frees every lock it had: never back into the pool with one.
-            connection.invalidate()
-        finally:
-            connection.close()
-
     async def acquire(self, key: int) -> Release | None:
         """Wait for the lock ``key`` (off the event loop); return what releases it, or
         ``None`` when the database could not give it (down, or LOCK_WAIT_SECONDS passed):
@@ -138,14 +119,14 @@ class AdvisoryLocks:
             return None
 
         async def release() -> None:
-            await asyncio.shield(loop.run_in_executor(executor, self._unlock, connection, key))
+            await asyncio.shield(loop.run_in_executor(executor, advisory.unlock, connection, key))
 
         return release
 
     def _abandon(self, done: asyncio.Future[Connection], key: int) -> None:
         if done.cancelled() or done.exception() is not None:
             return
-        self._executor_now().submit(self._unlock, done.result(), key)
+        self._executor_now().submit(advisory.unlock, done.result(), key)
 
     def dispose(self) -> None:
         """Close the idle lock connections and let the waiting threads end."""

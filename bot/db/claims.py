@@ -12,24 +12,18 @@ the database already shared by the workers decides.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db.advisory import advisory_key, unlock
 from bot.db.session import Database
-
-#: Keeps our lock numbers apart from any other application's on a shared server (advisory
-#: locks are per database already; this is for a database shared with other tools).
-_NAMESPACE = "steunwijzer-job:"
 
 
 def lock_key(job_name: str) -> int:
-    """The advisory lock number of ``job_name``: a stable signed 64-bit hash of the name."""
-    digest = hashlib.blake2b((_NAMESPACE + job_name).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    """The advisory lock number of ``job_name``."""
+    return advisory_key("job", job_name)
 
 
 class Claim:
@@ -69,18 +63,7 @@ class Claim:
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        try:
-            released = connection.scalar(text("SELECT pg_advisory_unlock(:key)"),
-                                         {"key": self.key})
-            connection.commit()
-            if not released:
-                connection.invalidate()
-        except SQLAlchemyError:
-            # The server went away (or restarted): the session, and the lock with it, is gone.
-            # Never hand a connection that may still hold a lock back to the pool.
-            connection.invalidate()
-        finally:
-            connection.close()
+        unlock(connection, self.key)
 
 
 @contextmanager
