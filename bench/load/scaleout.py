@@ -37,7 +37,15 @@ import psycopg
 import redis
 
 from bench.load.citizens import BenchTelegram
-from bench.load.stack import CLK_TCK, Child, base_env, free_port, process_tree, wait_http
+from bench.load.stack import (
+    CLK_TCK,
+    Child,
+    base_env,
+    free_port,
+    prepare_database,
+    process_tree,
+    wait_http,
+)
 from bot.settings import PROJECT_ROOT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
@@ -136,10 +144,6 @@ class ScaleOutStack:
     @classmethod
     def create(cls, nlu_replicas: int = 2) -> ScaleOutStack:
         """A fresh PostgreSQL database with the demo directory, ports and secrets."""
-        from bot.db.migrate import upgrade
-        from bot.db.session import Database
-        from bot.directory.formats import import_demo
-        from bot.directory.gazetteer import load_reference_data
 
         root = Path(tempfile.mkdtemp(prefix="steunwijzer-bench-scale-out-"))
         name = f"steunwijzer_bench_{uuid.uuid4().hex[:10]}"
@@ -164,14 +168,7 @@ class ScaleOutStack:
                     {w: free_port() for w in WORKERS}, secret)
         stack.log_dir.mkdir(parents=True, exist_ok=True)
         try:
-            upgrade(url)
-            db = Database(url)
-            with db.session() as session:
-                load_reference_data(session)
-                report = import_demo(session)
-                if not report.ok:
-                    raise RuntimeError(report.summary())
-            db.dispose()
+            prepare_database(url)
         except BaseException:
             stack.remove()
             raise

@@ -241,6 +241,26 @@ def base_env(root: Path) -> dict[str, str]:
     }
 
 
+def prepare_database(url: str) -> None:
+    """Migrate the database at ``url`` and load the gazetteer and the demo directory, as
+    ``steunwijzer run`` does on a first start (the current code's own functions)."""
+    from bot.db.migrate import upgrade
+    from bot.db.session import Database
+    from bot.directory.formats import import_demo
+    from bot.directory.gazetteer import load_reference_data
+
+    upgrade(url)
+    db = Database(url)
+    try:
+        with db.session() as session:
+            load_reference_data(session)
+            report = import_demo(session)
+            if not report.ok:
+                raise RuntimeError(report.summary())
+    finally:
+        db.dispose()
+
+
 @dataclass
 class Stack:
     """One target: its temporary folder and database, its environment and which code runs.
@@ -273,22 +293,9 @@ class Stack:
     @classmethod
     def create(cls) -> Stack:
         """The current code, with the database migrated and the demo directory imported."""
-        from bot.db.migrate import upgrade
-        from bot.db.session import Database
-        from bot.directory.formats import import_demo
-        from bot.directory.gazetteer import load_reference_data
-
         root = Path(tempfile.mkdtemp(prefix="steunwijzer-bench-core-"))
         env = base_env(root)
-        url = env["STEUNWIJZER_DATABASE_URL"]
-        upgrade(url)
-        db = Database(url)
-        with db.session() as session:
-            load_reference_data(session)
-            report = import_demo(session)
-            if not report.ok:
-                raise RuntimeError(report.summary())
-        db.dispose()
+        prepare_database(env["STEUNWIJZER_DATABASE_URL"])
         stack = cls("core", root, env)
         stack.log_dir.mkdir(parents=True, exist_ok=True)
         return stack
