@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +20,7 @@ import httpx
 import pytest
 from conversation.fake_nlu import FakeNlu
 from fakes.telegram_api import WEBHOOK_SECRET_HEADER, FakeTelegram, SentMessage
+from lock_waits import until_waiting
 from security.telegram_harness import webhook_worker
 from sqlalchemy import text
 
@@ -84,21 +84,6 @@ async def post(client: httpx.AsyncClient, worker: WebhookWorker,
     return response.status_code
 
 
-def advisory_waiters(database: Database) -> int:
-    """How many advisory locks are being waited for in the database right now."""
-    with database.engine.connect() as connection:
-        return connection.execute(text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-        )).scalar_one()
-
-
-async def until_waiting(database: Database, count: int, timeout: float = 10.0) -> None:
-    """Until ``count`` advisory locks are waited for. PostgreSQL has no event for a lock
-    wait, so this looks again every few milliseconds (a condition, not a fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    while await asyncio.to_thread(advisory_waiters, database) < count:
-        assert time.monotonic() < deadline, f"not {count} lock waits within {timeout}s"
-        await asyncio.sleep(0.005)
 
 
 def repeated() -> float:

@@ -6,10 +6,10 @@ the shared database, as in two processes."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 
 import pytest
+from lock_waits import until_waiting
 from sqlalchemy import text
 
 from bot.conversation.ordering import PersonLocks, advisory_key, until_answered
@@ -29,21 +29,6 @@ async def _turn(locks: PersonLocks, who: str, log: list[str], label: str,
         log.append(f"{label} out")
 
 
-def advisory_waiters(database: Database) -> int:
-    """How many advisory locks are being waited for in the database right now."""
-    with database.engine.connect() as connection:
-        return connection.execute(text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-        )).scalar_one()
-
-
-async def until_waiting(database: Database, count: int, timeout: float = 10.0) -> None:
-    """Until ``count`` advisory locks are waited for. PostgreSQL has no event for a lock
-    wait, so this looks again every few milliseconds (a condition, not a fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    while await asyncio.to_thread(advisory_waiters, database) < count:
-        assert time.monotonic() < deadline, f"not {count} lock waits within {timeout}s"
-        await asyncio.sleep(0.005)
 
 
 async def test_one_persons_turns_run_one_at_a_time_in_order_others_in_parallel() -> None:

@@ -24,7 +24,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from fakes.telegram_api import FakeTelegram, FakeUser
 from fakes.webhook_delivery import DeliversByWebhook, WebhookDelivery, audit
 from fault_harness import free_port
 from fault_nlu import NluReplica
-from sqlalchemy import text
+from lock_waits import until_waiting
 
 from bot.channels.telegram_priority import DIALOGUE_SLOTS
 from bot.db.session import Database
@@ -226,22 +225,6 @@ async def started(tg: FakeTelegram, workers: list[Worker]) -> None:
             assert ready.status_code == 200, (worker.name, ready.text)
 
 
-def advisory_waiters(database: Database) -> int:
-    """Advisory locks being waited for in this test's database right now."""
-    with database.engine.connect() as connection:
-        return connection.execute(text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-        )).scalar_one()
-
-
-async def until_waiting(database: Database, count: int, timeout: float = 30.0) -> None:
-    """Until ``count`` advisory locks are waited for. PostgreSQL has no event for a lock
-    wait, so this looks again every few milliseconds (a condition, not a fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    while await asyncio.to_thread(advisory_waiters, database) < count:
-        assert time.monotonic() < deadline, f"not {count} lock waits within {timeout}s"
-        await asyncio.sleep(0.005)
 
 
 async def reference_answers(stack: Stack) -> dict[str, list[str]]:
