@@ -7,7 +7,9 @@ forwarded as it is; the buttons to change it come in the message after it.
 
 from __future__ import annotations
 
-from bot.i18n.catalogs import Translator
+from collections.abc import Mapping
+
+from bot.i18n.catalogs import Translator, _
 from bot.i18n.formatting import isolate
 from bot.network.choices import DraftSpec, Style, What, When, Who
 from bot.network.draft import draft_html
@@ -21,6 +23,31 @@ ANSWER_INTENTS = {
 }
 #: The name of the product in the forwarding note (a name: isolated in Farsi and Arabic).
 BOT_NAME = "Steunwijzer"
+#: Button labels for the person asked, what is asked and roughly when (msgids, translated
+#: when used).
+WHO_LABELS: dict[str, str] = {
+    Who.FAMILY: _("Family"),
+    Who.NEIGHBOUR: _("A neighbour"),
+    Who.FRIEND: _("A friend"),
+    Who.COLLEAGUE: _("A colleague"),
+    Who.COMMUNITY: _("Someone from the mosque, church or association"),
+}
+WHAT_LABELS: dict[str, str] = {
+    What.SHOPPING: _("Shopping"),
+    What.RIDE: _("A ride to the hospital or GP"),
+    What.COMPANY: _("Company or a walk"),
+    What.LETTERS: _("Letters and forms"),
+    What.CHILDREN: _("Looking after the children"),
+    What.PHONE: _("A phone call now and then"),
+}
+WHEN_LABELS: dict[str, str] = {
+    When.WEEK: _("This week"),
+    When.WEEKEND: _("This weekend"),
+    When.MORNING: _("One morning"),
+    When.AFTERNOON: _("One afternoon"),
+    When.EVENING: _("One evening"),
+    When.REGULARLY: _("Now and then"),
+}
 
 
 def _t(language: str):
@@ -34,45 +61,24 @@ def network_button(language: str) -> Button:
     return Button(_("Help me ask someone I know"), ButtonIntent.CHOOSE_OPTION, Option.ASK_NETWORK)
 
 
+def _label(language: str, labels: Mapping[str, str], code: str) -> str:
+    """The translated label of ``code`` in ``labels`` (an unknown code as it is)."""
+    return _t(language)(labels[code]) if code in labels else code
+
+
 def who_label(language: str, who: str) -> str:
     """A button label for the person asked."""
-    _ = _t(language)
-    labels = {
-        Who.FAMILY: _("Family"),
-        Who.NEIGHBOUR: _("A neighbour"),
-        Who.FRIEND: _("A friend"),
-        Who.COLLEAGUE: _("A colleague"),
-        Who.COMMUNITY: _("Someone from the mosque, church or association"),
-    }
-    return labels.get(who, who)  # type: ignore[call-overload]
+    return _label(language, WHO_LABELS, who)
 
 
 def what_label(language: str, what: str) -> str:
     """A button label for what is asked."""
-    _ = _t(language)
-    labels = {
-        What.SHOPPING: _("Shopping"),
-        What.RIDE: _("A ride to the hospital or GP"),
-        What.COMPANY: _("Company or a walk"),
-        What.LETTERS: _("Letters and forms"),
-        What.CHILDREN: _("Looking after the children"),
-        What.PHONE: _("A phone call now and then"),
-    }
-    return labels.get(what, what)  # type: ignore[call-overload]
+    return _label(language, WHAT_LABELS, what)
 
 
 def when_label(language: str, when: str) -> str:
     """A button label for roughly when."""
-    _ = _t(language)
-    labels = {
-        When.WEEK: _("This week"),
-        When.WEEKEND: _("This weekend"),
-        When.MORNING: _("One morning"),
-        When.AFTERNOON: _("One afternoon"),
-        When.EVENING: _("One evening"),
-        When.REGULARLY: _("Now and then"),
-    }
-    return labels.get(when, when)  # type: ignore[call-overload]
+    return _label(language, WHEN_LABELS, when)
 
 
 def _answer_rows(language: str, slot: str) -> tuple[tuple[Button, ...], ...]:

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from enum import StrEnum
 from html import escape
 
-from bot.dialogue.render import service_card_text
+from bot.directory.card_text import service_card_text
 from bot.directory.cards import ServiceCard
 from bot.i18n.catalogs import Translator
 from bot.i18n.formatting import isolate
