@@ -14,7 +14,6 @@ whatever the step had begun.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -133,11 +132,7 @@ class FacilitatorDialogue:
 
     async def _turn(self, person: Person, work: Callable[[Session], T]) -> T:
         async with self._locks.turn(person.pseudonym):
-            return await asyncio.to_thread(self._in_session, work)
-
-    def _in_session(self, work: Callable[[Session], T]) -> T:
-        with self.context.database.session() as session:
-            return work(session)
+            return await self.context.database.run(work)
 
     # ------------------------------------------------------------------ in a session
     def _command(self, session: Session, person: Person, command: str,
@@ -169,7 +164,7 @@ class FacilitatorDialogue:
             state.store(session, self.context, person.pseudonym, None)
             return Answer((Reply(refusal.render(language)),), language)
         work = Work(session, self.context, facilitator)
-        begun = FlowState(task=Task.NAME.value, step=Step.NAME.value, group=group.id)
+        begun = FlowState(task=Task.NAME, step=Step.NAME, group=group.id)
         return self._finish(work, person, Outcome((Reply(texts.welcome(work.language,
                                                                        group.name)),), begun))
 
@@ -186,7 +181,7 @@ class FacilitatorDialogue:
         if current is None:  # a button of a conversation that is over
             return Answer((Reply(texts.commands_line(work.language)),), work.language)
         # A button of another question (an older message) asks the current one again.
-        answers = questions.ANSWERS.get(Step(current.step))
+        answers = questions.ANSWERS.get(current.step)
         choice = value if answers == intent else None
         return self._finish(work, person, self._answer(work, current, choice, None))
 

@@ -209,6 +209,41 @@ def series_of(session: Session, meeting: Meeting) -> MeetingSeries | None:
 
 
 # ---------------------------------------------------------------------------- edit
+def _still_to_come(session: Session, context: AppContext, facilitator: Facilitator,
+                   meeting_id: str) -> tuple[Meeting, datetime]:
+    """A meeting of the facilitator's groups that is neither cancelled nor past (else
+    refused), and the moment that was checked against."""
+    meeting = _meeting(session, facilitator, meeting_id)
+    if meeting.cancelled:
+        raise Refused(errors.ALREADY_CANCELLED)
+    now = context.clock()
+    if meeting.starts_at <= now:
+        raise Refused(errors.IN_THE_PAST)
+    return meeting, now
+
+
+def _live_series(session: Session, facilitator: Facilitator, series_id: str) -> MeetingSeries:
+    """A series of the facilitator's groups that is not stopped (else refused)."""
+    series = session.get(MeetingSeries, series_id)
+    if series is None or series.cancelled:
+        raise Refused(errors.MEETING_GONE)
+    require_group(session, facilitator, series.service_id)
+    return series
+
+
+def _apply_details(target: Meeting | MeetingSeries, changes: Changes) -> None:
+    """Put the place, link, languages and note that ``changes`` gives on a meeting or a
+    series (a field left ``None`` stays as it is)."""
+    if changes.place is not None:
+        target.place = _clean_text(changes.place, PLACE_LIMIT)
+    if changes.online_url is not None:
+        target.online_url = _clean_url(changes.online_url) if changes.online_url else None
+    if changes.languages is not None:
+        target.language = _languages(changes.languages)
+    if changes.note is not None:
+        target.note = _clean_text(changes.note, NOTE_LIMIT)
+
+
 def _apply(meeting: Meeting, changes: Changes, now: datetime, zone: tzinfo, language: str,
            day: date | None = None) -> None:
     local_start, local_end = local(meeting.starts_at, zone), local(meeting.ends_at, zone)
@@ -217,25 +252,13 @@ def _apply(meeting: Meeting, changes: Changes, now: datetime, zone: tzinfo, lang
     end = changes.end or local_end.time()
     if changes.day or changes.start or changes.end:
         meeting.starts_at, meeting.ends_at = _span(new_day, start, end, now, zone, language)
-    if changes.place is not None:
-        meeting.place = _clean_text(changes.place, PLACE_LIMIT)
-    if changes.online_url is not None:
-        meeting.online_url = _clean_url(changes.online_url) if changes.online_url else None
-    if changes.languages is not None:
-        meeting.language = _languages(changes.languages)
-    if changes.note is not None:
-        meeting.note = _clean_text(changes.note, NOTE_LIMIT)
+    _apply_details(meeting, changes)
 
 
 def edit_occurrence(session: Session, context: AppContext, facilitator: Facilitator,
                     meeting_id: str, changes: Changes) -> Meeting:
     """Change one meeting (also one occurrence of a series); subscribers hear of a move."""
-    meeting = _meeting(session, facilitator, meeting_id)
-    if meeting.cancelled:
-        raise Refused(errors.ALREADY_CANCELLED)
-    now = context.clock()
-    if meeting.starts_at <= now:
-        raise Refused(errors.IN_THE_PAST)
+    meeting, now = _still_to_come(session, context, facilitator, meeting_id)
     old_start, old_place = meeting.starts_at, meeting.place
     _apply(meeting, changes, now, context.settings.zone, facilitator.language)
     occurrence = session.get(SeriesOccurrence, meeting.id)
@@ -253,10 +276,7 @@ def edit_occurrence(session: Session, context: AppContext, facilitator: Facilita
 def edit_series(session: Session, context: AppContext, facilitator: Facilitator,
                 series_id: str, changes: Changes) -> MeetingSeries:
     """Change a series from now on: its future occurrences that were not edited on their own."""
-    series = session.get(MeetingSeries, series_id)
-    if series is None or series.cancelled:
-        raise Refused(errors.MEETING_GONE)
-    require_group(session, facilitator, series.service_id)
+    series = _live_series(session, facilitator, series_id)
     now = context.clock()
     changes = replace(changes, day=None)  # a series keeps its rhythm
     start_local = datetime.fromisoformat(series.dtstart)
@@ -268,14 +288,7 @@ def edit_series(session: Session, context: AppContext, facilitator: Facilitator,
     series.dtstart = datetime.combine(start_local.date(), new_start).isoformat()
     series.duration_minutes = int((datetime.combine(date.min, new_end)
                                    - datetime.combine(date.min, new_start)).total_seconds() // 60)
-    if changes.place is not None:
-        series.place = _clean_text(changes.place, PLACE_LIMIT)
-    if changes.online_url is not None:
-        series.online_url = _clean_url(changes.online_url) if changes.online_url else None
-    if changes.languages is not None:
-        series.language = _languages(changes.languages)
-    if changes.note is not None:
-        series.note = _clean_text(changes.note, NOTE_LIMIT)
+    _apply_details(series, changes)
     rows = session.execute(
         select(Meeting, SeriesOccurrence).join(SeriesOccurrence,
                                                SeriesOccurrence.meeting_id == Meeting.id)
@@ -305,12 +318,7 @@ def edit_series(session: Session, context: AppContext, facilitator: Facilitator,
 def cancel_occurrence(session: Session, context: AppContext, facilitator: Facilitator,
                       meeting_id: str) -> Meeting:
     """Cancel one meeting (e.g. a holiday in a weekly series); subscribers are told."""
-    meeting = _meeting(session, facilitator, meeting_id)
-    if meeting.cancelled:
-        raise Refused(errors.ALREADY_CANCELLED)
-    now = context.clock()
-    if meeting.starts_at <= now:
-        raise Refused(errors.IN_THE_PAST)
+    meeting, now = _still_to_come(session, context, facilitator, meeting_id)
     meeting.cancelled = True
     session.flush()
     audit.record(session, actor_kind="facilitator", actor=actor(facilitator),
@@ -323,10 +331,7 @@ def cancel_occurrence(session: Session, context: AppContext, facilitator: Facili
 def cancel_series(session: Session, context: AppContext, facilitator: Facilitator,
                   series_id: str) -> int:
     """Stop a series: every future occurrence is cancelled; returns how many."""
-    series = session.get(MeetingSeries, series_id)
-    if series is None or series.cancelled:
-        raise Refused(errors.MEETING_GONE)
-    require_group(session, facilitator, series.service_id)
+    series = _live_series(session, facilitator, series_id)
     now = context.clock()
     series.cancelled = True
     future = list(session.scalars(

@@ -14,6 +14,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.db.base import Base, UTCDateTime, utcnow
 
 
+def _key_of(target: str, *, index: bool = False) -> Mapped[str]:
+    """A primary-key column that points at ``target`` (``table.column``): the row belongs to
+    the one it points at and is deleted with it."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), primary_key=True, index=index)
+
+
 class Facilitator(Base):
     """A group leader who manages meetings through the bot."""
 
@@ -35,12 +41,8 @@ class FacilitatorGroup(Base):
 
     __tablename__ = "facilitator_group"
 
-    facilitator_id: Mapped[str] = mapped_column(
-        ForeignKey("facilitator.id", ondelete="CASCADE"), primary_key=True
-    )
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    facilitator_id: Mapped[str] = _key_of("facilitator.id")
+    service_id: Mapped[str] = _key_of("service.id", index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -101,9 +103,7 @@ class SeriesOccurrence(Base):
     __tablename__ = "series_occurrence"
     __table_args__ = (UniqueConstraint("series_id", "original_start"),)
 
-    meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
-    )
+    meeting_id: Mapped[str] = _key_of("meeting.id")
     series_id: Mapped[str] = mapped_column(
         ForeignKey("meeting_series.id", ondelete="CASCADE"), index=True
     )
@@ -116,10 +116,6 @@ class ThankYouSent(Base):
 
     __tablename__ = "facilitator_thanks"
 
-    meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
-    )
-    facilitator_id: Mapped[str] = mapped_column(
-        ForeignKey("facilitator.id", ondelete="CASCADE"), primary_key=True
-    )
+    meeting_id: Mapped[str] = _key_of("meeting.id")
+    facilitator_id: Mapped[str] = _key_of("facilitator.id")
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

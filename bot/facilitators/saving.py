@@ -22,7 +22,7 @@ def draft(state: FlowState) -> MeetingDraft:
     return MeetingDraft(
         group_id=state.group or "", day=date.fromisoformat(state.day or ""),
         start=time.fromisoformat(state.start or ""), end=time.fromisoformat(state.end or ""),
-        repeat=Repeat(state.repeat or Repeat.ONCE), place=state.place,
+        repeat=state.repeat or Repeat.ONCE, place=state.place,
         online_url=state.online_url, languages=state.languages, note=state.note)
 
 

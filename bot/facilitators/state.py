@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.context import AppContext
 from bot.conversation import state_store
 from bot.conversation.state_store import Flow
+from bot.facilitators.recurrence import Repeat
 
 
 class Task(StrEnum):
@@ -54,9 +55,10 @@ class Step(StrEnum):
 class FlowState:
     """The facts of one guided conversation (plain values, so they store as JSON)."""
 
-    # Defaults only so that a row without them (another version's) loads and is then dropped.
-    task: str = ""
-    step: str = ""
+    # Stored as their values ("newmeeting", "date"): the JSON a state is kept as is the same
+    # as when these were plain strings, so a conversation saved by an older bot continues.
+    task: Task
+    step: Step
     group: str | None = None  # the group id
     choices: tuple[str, ...] = ()  # ids behind the numbered buttons of a group/meeting question
     meeting: str | None = None  # the meeting id being edited or cancelled
@@ -65,20 +67,25 @@ class FlowState:
     day: str | None = None  # local ISO date of a new meeting or a moved one
     start: str | None = None  # "19:30"
     end: str | None = None
-    repeat: str | None = None  # a Repeat value
+    repeat: Repeat | None = None
     place: str | None = None
     online_url: str | None = None
     languages: tuple[str, ...] = ()
     note: str | None = None
 
     def __post_init__(self) -> None:
-        # JSON gives lists back; keep the dataclass hashable and its fields as declared.
+        # JSON gives strings and lists back; keep the fields as declared (and the dataclass
+        # hashable). An unknown task, step or repeat raises ValueError (see :func:`load`).
+        object.__setattr__(self, "task", Task(self.task))
+        object.__setattr__(self, "step", Step(self.step))
+        if self.repeat is not None:
+            object.__setattr__(self, "repeat", Repeat(self.repeat))
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "languages", tuple(self.languages))
 
     def at(self, step: Step, **changes: object) -> FlowState:
         """A copy at ``step`` with ``changes`` applied."""
-        return replace(self, step=step.value, **changes)  # type: ignore[arg-type]
+        return replace(self, step=step, **changes)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> FlowState:
         """A copy with ``changes`` applied."""
@@ -87,7 +94,7 @@ class FlowState:
     @property
     def editing(self) -> bool:
         """Whether the answers change an existing meeting rather than build a new one."""
-        return self.task == Task.EDIT_MEETING
+        return self.task is Task.EDIT_MEETING
 
 
 def _expiry(context: AppContext) -> timedelta:
@@ -96,11 +103,13 @@ def _expiry(context: AppContext) -> timedelta:
 
 def load(session: Session, context: AppContext, pseudonym: str) -> FlowState | None:
     """The guided conversation ``pseudonym`` is in, or ``None`` (none, or it expired)."""
-    state = state_store.load(session, pseudonym, Flow.FACILITATOR, FlowState,
-                             now=context.clock(), expiry=_expiry(context))
-    if state is None or state.task not in set(Task) or state.step not in set(Step):
-        return None  # also a state an incompatible version of the bot left behind
-    return state
+    try:
+        return state_store.load(session, pseudonym, Flow.FACILITATOR, FlowState,
+                                now=context.clock(), expiry=_expiry(context))
+    except (TypeError, ValueError):
+        # A state an incompatible version of the bot left behind (no task or step, or one
+        # this version does not know): the conversation is over, as if it had expired.
+        return None
 
 
 def store(session: Session, context: AppContext, pseudonym: str,

@@ -39,7 +39,7 @@ _POSITION = re.compile(r"[0-9]{1,3}")
 # ---------------------------------------------------------------------------- starting
 def begin(work: Work, task: Task, groups: Sequence[Service], group_id: str | None) -> Outcome:
     """Start ``task``: for the group named in the command, the only group, or ask which."""
-    state = FlowState(task=task.value, step=Step.GROUP.value)
+    state = FlowState(task=task, step=Step.GROUP)
     if group_id:
         return after_group(work, state.with_(group=group_id))  # the service checks it
     if len(groups) == 1:
@@ -55,9 +55,9 @@ def _choose_group(work: Work, state: FlowState, groups: Sequence[Service]) -> Ou
 def after_group(work: Work, state: FlowState) -> Outcome:
     """The first question once the group is known."""
     info = work.info(state)
-    if state.task == Task.NEW_MEETING:
+    if state.task is Task.NEW_MEETING:
         return ask(work, state, Step.DATE)
-    if state.task == Task.LEAVE:
+    if state.task is Task.LEAVE:
         return Outcome((questions.confirm_leave(work.language, info.name),),
                        state.at(Step.LEAVE_CONFIRM))
     return _choose_meeting(work, state)
@@ -83,7 +83,7 @@ def ask(work: Work, state: FlowState, step: Step) -> Outcome:
 def again(work: Work, state: FlowState) -> Outcome:
     """Ask the current question once more (a button of another question, text where a
     button is needed, or after a refusal)."""
-    step = Step(state.step)
+    step = state.step
     if step == Step.NAME:
         return Outcome((Reply(texts.ask_name(work.language)),), state)
     if step == Step.GROUP:
@@ -102,7 +102,7 @@ def again(work: Work, state: FlowState) -> Outcome:
 def refused(work: Work, state: FlowState, refusal: Refused) -> Outcome:
     """Say why an answer was refused, then ask again, or end where that cannot help."""
     said = Reply(refusal.render(work.language))
-    if refusal.message in ENDING or Step(state.step) in FINAL:
+    if refusal.message in ENDING or state.step in FINAL:
         return Outcome((said,))
     try:
         retry = again(work, state)
@@ -114,7 +114,7 @@ def refused(work: Work, state: FlowState, refusal: Refused) -> Outcome:
 # ---------------------------------------------------------------------------- answers
 def answer(work: Work, state: FlowState, choice: str | None, typed: str | None) -> Outcome:
     """Move on with a button's value (``choice``) or typed text; raises :class:`Refused`."""
-    step = Step(state.step)
+    step = state.step
     if choice is None and (typed is None or step not in TYPED):
         return again(work, state)
     return _ANSWERS[step](work, state, choice, typed)
@@ -167,7 +167,7 @@ def _end(work: Work, state: FlowState, choice: str | None, typed: str | None) ->
 def _repeat(work: Work, state: FlowState, choice: str | None, typed: str | None) -> Outcome:
     if choice not in set(Repeat):
         return again(work, state)
-    return ask(work, state.with_(repeat=choice), Step.PLACE)
+    return ask(work, state.with_(repeat=Repeat(choice)), Step.PLACE)
 
 
 def _typed(text: str | None, limit: int) -> str | None:

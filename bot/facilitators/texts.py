@@ -22,6 +22,11 @@ def _t(language: str):
     return Translator(language).gettext
 
 
+def _say(language: str, message: str) -> str:
+    """``message`` (a msgid marked with ``_``) in ``language``."""
+    return Translator(language).gettext(message)
+
+
 def iso(text: str, language: str) -> str:
     """Escaped data, isolated inside right-to-left text."""
     return isolate(escape(text), language)
@@ -29,8 +34,8 @@ def iso(text: str, language: str) -> str:
 
 def commands_line(language: str) -> str:
     """The facilitator's commands."""
-    _ = _t(language)
-    return _("Commands: /mygroups, /newmeeting, /editmeeting, /cancelmeeting, /leave")
+    return _say(language,
+                _("Commands: /mygroups, /newmeeting, /editmeeting, /cancelmeeting, /leave"))
 
 
 def welcome(language: str, group: str) -> str:
@@ -44,9 +49,9 @@ def welcome(language: str, group: str) -> str:
 
 def ask_name(language: str) -> str:
     """The question for the name coordinators will see."""
-    _ = _t(language)
-    return _("Which name should coordinators see? Choose any name; it does not have to be your "
-             "real one. Your Telegram name and account are never stored.")
+    return _say(language, _("Which name should coordinators see? Choose any name; it does not "
+                            "have to be your real one. Your Telegram name and account are "
+                            "never stored."))
 
 
 def name_saved(language: str, name: str) -> str:
@@ -177,9 +182,8 @@ def created(language: str, count: int) -> str:
 
 def edited(language: str) -> str:
     """A change is saved."""
-    _ = _t(language)
-    return _("Saved. People with a reminder get a message when the time or place "
-             "changed.")
+    return _say(language, _("Saved. People with a reminder get a message when the time or "
+                            "place changed."))
 
 
 def confirm_cancel(language: str, when: str, whole_series: bool) -> str:
@@ -214,26 +218,22 @@ def left(language: str, group: str) -> str:
 
 def nothing_changed(language: str) -> str:
     """A guided conversation was stopped."""
-    _ = _t(language)
-    return _("Okay, nothing was changed.")
+    return _say(language, _("Okay, nothing was changed."))
 
 
 def no_meetings(language: str) -> str:
     """Nothing to edit or cancel."""
-    _ = _t(language)
-    return _("This group has no meetings planned. Use /newmeeting to add one.")
+    return _say(language, _("This group has no meetings planned. Use /newmeeting to add one."))
 
 
 def language_set(language: str) -> str:
     """The facilitator chose a language."""
-    _ = _t(language)
-    return _("Okay, from now on I will write in English.")
+    return _say(language, _("Okay, from now on I will write in English."))
 
 
 def choose_language(language: str) -> str:
     """Which language for the facilitator."""
-    _ = _t(language)
-    return _("Which language do you want to use?")
+    return _say(language, _("Which language do you want to use?"))
 
 
 def thank_you(language: str, group: str, count: int) -> str:

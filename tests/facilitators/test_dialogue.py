@@ -17,6 +17,7 @@ from bot.conversation.models import ConversationState
 from bot.conversation.pipeline import Citizen
 from bot.directory.models import Meeting
 from bot.facilitators import meetings, membership, texts
+from bot.facilitators import state as flow_state
 from bot.facilitators.dialogue import Answer, FacilitatorDialogue, takes_button, takes_command
 from bot.facilitators.meetings import MeetingDraft
 from bot.facilitators.models import Facilitator
@@ -374,3 +375,50 @@ async def test_a_state_another_version_left_behind_is_dropped(context, clock) ->
         assert await FacilitatorDialogue(context).text(person, "19:30") is None
         with context.database.session() as session:
             session.execute(delete(ConversationState))
+
+
+#: A new meeting half-way (at the repeat question), exactly as the bot stored it while the
+#: task and step were plain strings (every field, keys sorted): the stored format of today.
+STORED_BY_AN_OLDER_BOT = (
+    '{"choices": [], "day": "2026-03-24", "end": "21:30", "group": "%s", "languages": [], '
+    '"meeting": null, "meeting_day": null, "note": null, "online_url": null, "place": null, '
+    '"repeat": null, "series": false, "start": "19:30", "step": "repeat", '
+    '"task": "newmeeting"}')
+
+
+async def test_a_state_an_older_bot_saved_loads_and_continues(context, group_id,
+                                                              clock) -> None:
+    person = citizen(context)
+    facts = STORED_BY_AN_OLDER_BOT % group_id
+    with context.database.session() as session:
+        make_facilitator(session, context, group_id, USER, language="nl")
+        session.add(ConversationState(pseudonym=person.pseudonym, flow="facilitator",
+                                      facts=facts, updated_at=clock()))
+    # Loaded and kept again unchanged: the typed steps are stored as the same JSON.
+    with context.database.session() as session:
+        loaded = flow_state.load(session, context, person.pseudonym)
+        assert loaded is not None
+        assert (loaded.task, loaded.step) == (flow_state.Task.NEW_MEETING,
+                                              flow_state.Step.REPEAT)
+        flow_state.store(session, context, person.pseudonym, loaded)
+    assert stored_states(context) == [facts]
+    # The facilitator answers the question they were asked before the upgrade.
+    dialogue = FacilitatorDialogue(context)
+    typed = only(await dialogue.text(person, "weekly"))  # the repeat question takes buttons
+    assert typed.text == _("nl", "Does the meeting repeat?")
+    ask_place = only(await press(dialogue, person, button(typed, Repeat.WEEKLY)))
+    assert ask_place.text == _("nl", "Where is the meeting? Choose, or type the place.")
+    [now_stored] = stored_states(context)
+    assert '"repeat": "weekly"' in now_stored and '"step": "place"' in now_stored
+    ask_languages = only(await press(dialogue, person, button(ask_place, "usual")))
+    ask_note = only(await press(dialogue, person, button(ask_languages, "nl")))
+    summary = only(await press(dialogue, person, button(ask_note, "none")))
+    saved = only(await press(dialogue, person, button(summary, "save")))
+    with context.database.session() as session:
+        planned = session.scalars(select(Meeting).where(Meeting.service_id == group_id)).all()
+    assert saved.text == Translator("nl").ngettext(
+        "Saved. {n} meeting is planned.",
+        "Saved. {n} meetings are planned for the coming weeks.", len(planned))
+    assert len(planned) > 1
+    assert min(local(m.starts_at, ZONE) for m in planned).date().isoformat() == "2026-03-24"
+    assert stored_states(context) == []
