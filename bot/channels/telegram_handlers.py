@@ -99,7 +99,7 @@ async def _answer_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE, text: str
     router = router_of(ctx)
     citizen = citizen_of(update, router.pipeline.context)
     if text.startswith("/") and takes_command(*split_command(text)) and update.effective_user:
-        await asyncio.to_thread(_adopt_legacy, router, update.effective_user.id, citizen)
+        await _adopt_legacy(router, update.effective_user.id, citizen)
     processor = ctx.application.update_processor
     clear = isinstance(processor, CrisisFirst) and processor.lexicon_clear(update)
     # The typing indicator travels while the dialogue works (one Telegram round trip less
@@ -112,15 +112,13 @@ async def _answer_text(update: Update, ctx: ContextTypes.DEFAULT_TYPE, text: str
     return result
 
 
-def _adopt_legacy(router: Router, user_id: int, citizen: Citizen) -> None:
+async def _adopt_legacy(router: Router, user_id: int, citizen: Citizen) -> None:
     """A facilitator from before staff pseudonyms came from the person's pseudonym keeps
     their groups (membership.adopt_legacy); the user id goes no further than this call."""
     context = router.pipeline.context
-    try:
-        with context.database.session() as session:
-            membership.adopt_legacy(session, context, user_id, citizen.pseudonym)
-    except SQLAlchemyError:
-        pass  # the command itself meets the outage next and says so
+    # With the database down, the command itself meets the outage next and says so.
+    with contextlib.suppress(SQLAlchemyError):
+        await context.database.run(membership.adopt_legacy, context, user_id, citizen.pseudonym)
 
 
 async def on_message(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:

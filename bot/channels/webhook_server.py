@@ -41,6 +41,7 @@ import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -102,7 +103,7 @@ class UpdateLedger:
 
     async def record(self, update_id: int) -> None:
         """Remember ``update_id`` as answered (without a claim: see ``webhook_app``)."""
-        await asyncio.to_thread(self._record, update_id)
+        await self._record(update_id)
 
     @asynccontextmanager
     async def answering(self, update_id: int) -> AsyncIterator[bool]:
@@ -110,25 +111,23 @@ class UpdateLedger:
         ends without an error it is recorded as answered. With the database down the update
         is answered anyway (a duplicate is better than silence)."""
         async with self._claims.turn(str(update_id)):
-            if await asyncio.to_thread(self._answered, update_id):
+            if await self._answered(update_id):
                 yield False
                 return
             yield True
-            await asyncio.to_thread(self._record, update_id)
+            await self._record(update_id)
 
-    def _answered(self, update_id: int) -> bool:
+    async def _answered(self, update_id: int) -> bool:
         try:
-            with self._database.session() as session:
-                return session.get(HandledUpdate, update_id) is not None
+            return await self._database.run(_is_answered, update_id)
         except SQLAlchemyError as exc:
             log.warning("could not look up an update's id (%s); answering it",
                         type(exc).__name__)
             return False
 
-    def _record(self, update_id: int) -> None:
+    async def _record(self, update_id: int) -> None:
         try:
-            with self._database.session() as session:
-                session.add(HandledUpdate(update_id=update_id))
+            await self._database.run(_add_answered, update_id)
         except IntegrityError:
             pass  # another worker recorded it (its claim was not possible: database trouble)
         except SQLAlchemyError as exc:
@@ -137,6 +136,14 @@ class UpdateLedger:
     def dispose(self) -> None:
         """Close the claims' database connections."""
         self._claims.dispose()
+
+
+def _is_answered(session: Session, update_id: int) -> bool:
+    return session.get(HandledUpdate, update_id) is not None
+
+
+def _add_answered(session: Session, update_id: int) -> None:
+    session.add(HandledUpdate(update_id=update_id))
 
 
 def _read_update(body: bytes, application: Application) -> Update | None:
@@ -203,7 +210,8 @@ def webhook_app(application: Application, context: AppContext,
         if not application.running:
             return PlainTextResponse("bot not running", status_code=503)
         try:
-            await asyncio.wait_for(asyncio.to_thread(_database_answers, context.database),
+            await asyncio.wait_for(context.database.run_sync(_database_answers,
+                                                             context.database),
                                    READY_TIMEOUT_SECONDS)
         except (SQLAlchemyError, TimeoutError):
             return PlainTextResponse("database unavailable", status_code=503)

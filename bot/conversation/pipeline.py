@@ -398,7 +398,7 @@ class Pipeline:
             pseudonym=citizen.pseudonym,
             facts=facts,
         )
-        outcome = await asyncio.to_thread(self._respond, turn)
+        outcome = await self.context.database.run_sync(self._respond, turn)
         await self._apply_facts(citizen, outcome.facts)
         replies = outcome.replies
         if degraded:
@@ -452,7 +452,7 @@ class Pipeline:
         the last one this worker knew. ``turn``: at the start of a turn, under the person's
         lock; the state the turn loads is read in the same statement (no extra query)."""
         try:
-            language = await asyncio.to_thread(
+            language = await self.context.database.run_sync(
                 self.memory.language, citizen.pseudonym, turn=turn)
         except SQLAlchemyError:
             return self._languages.get(citizen.pseudonym)
@@ -467,13 +467,10 @@ class Pipeline:
     async def _remember_language(self, citizen: Citizen, language: str) -> None:
         self._languages[citizen.pseudonym] = language
         try:
-            await asyncio.to_thread(self._store_language, citizen.pseudonym, language)
+            await self.context.database.run(preferences.set_language, citizen.pseudonym,
+                                            language)
         except SQLAlchemyError:
             log.warning("language not saved (database unavailable)")
-
-    def _store_language(self, pseudonym: str, language: str) -> None:
-        with self.context.database.session() as session:
-            preferences.set_language(session, pseudonym, language)
 
     def _gazetteer(self):
         try:

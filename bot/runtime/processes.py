@@ -59,7 +59,7 @@ def start_rasa(settings: Settings, log_dir: Path) -> Child:
 
     Its output goes to ``log_dir/rasa.log`` through the bot's own log handling: redacted,
     exception messages withheld, rotated and expired like every other log
-    (bot/runtime/logging_setup.py)."""
+    (bot/runtime/logging_setup/)."""
     handler = file_handler(
         settings,
         "rasa",

@@ -16,7 +16,7 @@ def _config(context: AppContext, host: str | None, port: int | None) -> uvicorn.
     settings = context.settings
     # Access logs only show paths (request codes, never citizens); kept at warning to stay quiet.
     # log_config=None: uvicorn's lines go through the process's one logging set-up
-    # (bot/runtime/logging_setup.py: redacted, into the rotated log file), not its own handlers.
+    # (bot/runtime/logging_setup/: redacted, into the rotated log file), not its own handlers.
     return uvicorn.Config(create_app(context), host=host or settings.web_host,
                           port=port or settings.web_port, log_level="warning",
                           log_config=None, access_log=False,

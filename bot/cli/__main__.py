@@ -1,0 +1,5 @@
+"""``python -m bot.cli``: the ``steunwijzer`` command."""
+
+from bot.cli import main
+
+main()
