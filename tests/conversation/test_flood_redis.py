@@ -8,7 +8,6 @@ passed in, so a window passes without waiting for it. Under ``CI=true`` a missin
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import time
 import uuid
@@ -17,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import redis
 from fakes.telegram_api import FakeTelegram
+from redis_available import require_redis
 from security.telegram_harness import bot_settings, running_bot
 from telegram import Update
 from telegram.ext import Application
@@ -39,15 +39,6 @@ FLOOD_NOTICE = Translator("nl").gettext(
     "You are sending a lot of messages at once. I read them one by one; please wait a moment.")
 
 
-def require_redis() -> None:
-    """Skip (or fail under CI) when Redis cannot be reached."""
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:  # pragma: no cover - depends on the machine
-        message = f"Redis at 127.0.0.1:6379 unavailable: {type(exc).__name__}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def delete_keys(pattern: str) -> None:
@@ -59,7 +50,7 @@ def delete_keys(pattern: str) -> None:
 @pytest.fixture
 def prefix() -> Iterator[str]:
     """A key prefix of this test's own; its keys are deleted afterwards."""
-    require_redis()
+    require_redis(REDIS_URL)
     name = f"test-flood-{uuid.uuid4().hex[:10]}:"
     yield name
     delete_keys(name + "*")
@@ -188,7 +179,7 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 async def test_a_person_spread_over_two_workers_is_held_back_once(
     tg: FakeTelegram, sqlite_database: Database
 ) -> None:
-    require_redis()
+    require_redis(REDIS_URL)
     # Both workers as deployed: the same secret, database and Redis; a window longer than
     # the test, so no turn falls out of it.
     settings = bot_settings(tg, redis_url=REDIS_URL, flood_presses=LIMIT,

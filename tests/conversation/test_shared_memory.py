@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import socket
 import uuid
@@ -21,6 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from redis_available import require_redis
 from sqlalchemy import event, select
 
 from bot.context import AppContext
@@ -47,20 +47,11 @@ QUESTION = "Mijn naam is Fatima Yilmaz. Hoe lang duurt een wachtlijst bij de GGZ
 CRISIS_STORY = "Ik zorg alleen voor mijn moeder met dementie en woon in Tilburg. Ik wil dood."
 
 
-def require_redis() -> None:
-    """Skip (or fail under CI) when Redis cannot be reached."""
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:  # pragma: no cover - depends on the machine
-        message = f"Redis at 127.0.0.1:6379 unavailable: {type(exc).__name__}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
 def raw_redis() -> Iterator[redis.Redis]:
-    require_redis()
+    require_redis(REDIS_URL)
     yield redis.Redis.from_url(REDIS_URL)
 
 
@@ -251,7 +242,7 @@ def test_values_in_memory_expire() -> None:
 
 
 def test_the_store_follows_the_settings(caplog: pytest.LogCaptureFixture) -> None:
-    require_redis()
+    require_redis(REDIS_URL)
     assert isinstance(ephemeral_store(settings(redis_url=""), 60), LocalEphemeral)
     assert isinstance(ephemeral_store(settings(), 60), RedisEphemeral)
     # Without a key nothing goes to Redis: it would go unsealed.

@@ -37,6 +37,7 @@ from fakes.webhook_delivery import DeliversByWebhook, WebhookDelivery, audit
 from fault_harness import free_port
 from fault_nlu import NluReplica
 from lock_waits import until_waiting
+from redis_available import require_redis
 
 from bot.channels.telegram_priority import DIALOGUE_SLOTS
 from bot.db.session import Database
@@ -93,20 +94,12 @@ class Worker:
             self.process.wait(timeout=10)
 
 
-def require_redis() -> None:
-    """Skip (fail under CI) without the Redis server at 127.0.0.1:6379."""
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis unavailable: {exc}")
-        pytest.skip(f"Redis unavailable: {exc}")
 
 
 @pytest.fixture
 def redis_db() -> Iterator[str]:
     """This test's Redis database, emptied of the bot's keys afterwards."""
-    require_redis()
+    require_redis(REDIS_URL)
     yield REDIS_URL
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(match="steunwijzer:*"):
