@@ -7,7 +7,9 @@ the gazetteer. It keeps the buttons-first dialogue going; it does not pretend to
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,7 +46,30 @@ class Keyword:
         return found
 
 
-Table = tuple[tuple[str, tuple[Keyword, ...]], ...]
+@dataclass(frozen=True)
+class Keywords:
+    """The keywords of one topic, intent or choice, with one pattern that finds any of them:
+    a single search instead of a substring test per keyword (a topic has up to a few hundred,
+    and every sentence of every message is read against all of them)."""
+
+    words: tuple[Keyword, ...]
+    pattern: re.Pattern[str] = field(compare=False, repr=False)
+
+    @classmethod
+    def of(cls, words: tuple[Keyword, ...]) -> Keywords:
+        """``words`` and their pattern (the needles of :meth:`Keyword.found_in`, escaped)."""
+        needles = (f" {k.text}{'' if k.prefix else ' '}" for k in words)
+        return cls(words, re.compile("|".join(re.escape(n) for n in needles) or r"(?!)"))
+
+    def __iter__(self) -> Iterator[Keyword]:
+        return iter(self.words)
+
+    def any_in(self, padded: str) -> bool:
+        """Whether any keyword occurs in ``padded`` (as :meth:`Keyword.found_in`)."""
+        return self.pattern.search(padded) is not None
+
+
+Table = tuple[tuple[str, Keywords], ...]
 
 
 @dataclass(frozen=True)
@@ -79,7 +104,7 @@ def keyword_tables() -> KeywordTables:
 
     def table(section: dict[str, list[str]]) -> Table:
         return tuple(
-            (name, tuple(_keyword(str(entry)) for entry in entries))
+            (name, Keywords.of(tuple(_keyword(str(entry)) for entry in entries)))
             for name, entries in section.items()
         )
 
@@ -98,13 +123,13 @@ def keyword_tables() -> KeywordTables:
 def _first_match(folded: str, table: Table) -> str | None:
     padded = f" {folded} "
     return next(
-        (name for name, keywords in table if any(k.found_in(padded) for k in keywords)), None
+        (name for name, keywords in table if keywords.any_in(padded)), None
     )
 
 
 def _all_matches(folded: str, table: Table) -> tuple[str, ...]:
     padded = f" {folded} "
-    return tuple(name for name, keywords in table if any(k.found_in(padded) for k in keywords))
+    return tuple(name for name, keywords in table if keywords.any_in(padded))
 
 
 def keyword_topic(text: str) -> str | None:
@@ -129,6 +154,8 @@ def keyword_wish(text: str) -> str | None:
     tables = keyword_tables()
     padded = f" {fold(text)} "
     for name, keywords in tables.wishes:
+        if not keywords.any_in(padded):
+            continue
         for keyword in keywords:
             if any(not _negated(padded, span, tables) for span in keyword.spans(padded)):
                 return name
