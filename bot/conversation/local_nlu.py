@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,6 +21,11 @@ from bot.text.normalize import fold
 from bot.vocabulary import NluResult
 
 KEYWORDS_FILE = Path(__file__).with_name("keywords.yml")
+#: More words per language (``keywords/<lang>.yml``), appended to the lists of the same name in
+#: ``keywords.yml``, which alone sets which names exist and their order (the priority).
+KEYWORDS_DIR = Path(__file__).with_name("keywords")
+#: The sections a language file may extend.
+_EXTENDABLE = ("topics", "intents", "wishes", "preferences", "about")
 
 
 @dataclass(frozen=True)
@@ -97,10 +103,33 @@ def _keyword(entry: str) -> Keyword:
     return Keyword(fold(entry.removesuffix("*")), prefix)
 
 
+class KeywordFileError(ValueError):
+    """A language's keyword file names a section or a list that ``keywords.yml`` lacks."""
+
+
+def _extend(data: dict[str, Any], extra: dict[str, Any], source: str) -> None:
+    """Append ``extra``'s lists to ``data``'s lists of the same section and name."""
+    for section, lists in (extra or {}).items():
+        if section not in _EXTENDABLE:
+            raise KeywordFileError(f"{source}: section {section!r} cannot be extended")
+        for name, entries in (lists or {}).items():
+            if name not in data[section]:
+                raise KeywordFileError(f"{source}: {section}.{name} is not in keywords.yml")
+            data[section][name] = [*data[section][name], *(entries or [])]
+
+
+def load_keyword_data() -> dict[str, Any]:
+    """``keywords.yml`` with every language file's words appended."""
+    data: dict[str, Any] = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
+    for path in sorted(KEYWORDS_DIR.glob("*.yml")):
+        _extend(data, yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    return data
+
+
 @lru_cache(maxsize=1)
 def keyword_tables() -> KeywordTables:
-    """Load and fold ``keywords.yml`` once."""
-    data = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
+    """Load and fold the keywords once."""
+    data = load_keyword_data()
 
     def table(section: dict[str, list[str]]) -> Table:
         return tuple(

@@ -71,3 +71,24 @@ def test_violence_wins_over_other_topics_in_the_same_message() -> None:
 )
 def test_degraded_mode_intents(text: str, intent: str) -> None:
     assert understand(text, "nl", gazetteer=None).intent == intent
+
+
+def test_a_language_file_extends_only_lists_that_exist(tmp_path, monkeypatch) -> None:
+    """keywords/<lang>.yml adds words; a misspelt topic would silently never match, so it
+    stops loading instead."""
+    import bot.conversation.local_nlu as local_nlu
+
+    (tmp_path / "xx.yml").write_text("topics:\n  grieff: [rouw]\n", encoding="utf-8")
+    monkeypatch.setattr(local_nlu, "KEYWORDS_DIR", tmp_path)
+    with pytest.raises(local_nlu.KeywordFileError, match="grieff"):
+        local_nlu.load_keyword_data()
+
+
+def test_language_files_add_to_the_shared_lists(tmp_path, monkeypatch) -> None:
+    import bot.conversation.local_nlu as local_nlu
+
+    (tmp_path / "xx.yml").write_text("topics:\n  grief: [zzrouwwoord]\n", encoding="utf-8")
+    monkeypatch.setattr(local_nlu, "KEYWORDS_DIR", tmp_path)
+    data = local_nlu.load_keyword_data()
+    assert data["topics"]["grief"][-1] == "zzrouwwoord"
+    assert next(iter(data["topics"])) == "violence"  # the order stays keywords.yml's
