@@ -148,8 +148,9 @@ def crisis_set_path(language: str) -> Path:
     return HELDOUT_DIR / f"crisis_{language}.yml"
 
 
-def load_crisis_set(language: str) -> list[CrisisItem]:
-    """The crisis measuring set of one language (indirect signals, near misses, everyday)."""
+def load_crisis_set(language: str, path: Path | None = None) -> list[CrisisItem]:
+    """The crisis measuring set of one language (indirect signals, near misses, everyday), or
+    a file in the same format at ``path`` (the calibration sets in ``eval/dev/``)."""
     return [
         CrisisItem(
             text=str(raw["text"]),
@@ -159,5 +160,5 @@ def load_crisis_set(language: str) -> list[CrisisItem]:
             dialect=str(raw.get("dialect", "")),
             child_writer=bool(raw.get("child_writer", False)),
         )
-        for raw, item_language in _raw_items(crisis_set_path(language), language)
+        for raw, item_language in _raw_items(path or crisis_set_path(language), language)
     ]

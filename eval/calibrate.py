@@ -1,0 +1,156 @@
+"""Choose the crisis net's model thresholds on the calibration sets (``eval/dev/crisis_*.yml``).
+
+The calibration sets were written apart from the training data, the lexicons and the measuring
+sets (``tests/nlu/``), for this purpose only. For every message the model's crisis score is read
+once for the whole message and for each sentence; then every pair of thresholds is scored by
+what the bot would do (lexicon or model): crisis recall and false alarms per language. The
+measuring sets stay out of it, so ``make eval`` still measures what was not tuned on.
+
+    python -m eval.calibrate --rasa-url URL [--write-doc docs/crisis-calibration.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.conversation.nlu_client import NluClient
+from bot.safety.net import CRISIS_THRESHOLD, SENTENCE_THRESHOLD, lexicon_signal
+from bot.text.sentences import split_sentences
+from bot.vocabulary import NluResult
+from eval.data import CrisisItem, load_crisis_set
+
+DEV_DIR = Path(__file__).with_name("dev")
+LANGUAGES = ("nl", "tr", "fa", "ar")
+WHOLE_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
+SENTENCE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: sentences not checked
+FALSE_ALARM_PER = 50
+
+
+def _crisis_score(nlu: NluResult) -> float:
+    """The model's crisis score; a top intent of crisis counts as certain (the bot's rule)."""
+    if nlu.intent == "crisis":
+        return 1.0
+    return max((score for name, score in nlu.ranking if name == "crisis"), default=0.0)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One calibration message as the net sees it."""
+
+    item: CrisisItem
+    lexicon: bool
+    whole: float  # crisis score of the whole message
+    sentences: tuple[float, ...]  # per sentence, empty for a one-sentence message
+
+    def model(self, whole: float, sentence: float) -> bool:
+        """Whether the model part fires at these thresholds."""
+        return self.whole >= whole or any(s >= sentence for s in self.sentences)
+
+    def bot(self, whole: float, sentence: float) -> bool:
+        """Whether the bot shows the crisis answer at these thresholds."""
+        return self.lexicon or self.model(whole, sentence)
+
+
+async def read(rasa: NluClient, items: Sequence[CrisisItem]) -> list[Reading]:
+    """Parse every message and sentence once."""
+
+    async def one(item: CrisisItem) -> Reading:
+        sentences = split_sentences(item.text)
+        texts = [item.text, *(sentences if len(sentences) > 1 else [])]
+        results = await asyncio.gather(*(rasa.parse(t) for t in texts))
+        scores = [_crisis_score(r) for r in results]
+        return Reading(item, lexicon_signal(item.text) is not None, scores[0], tuple(scores[1:]))
+
+    readings: list[Reading] = []
+    for start in range(0, len(items), 16):  # a few at a time: Rasa is one process
+        readings += await asyncio.gather(*(one(i) for i in items[start : start + 16]))
+    return readings
+
+
+@dataclass(frozen=True)
+class Score:
+    """What one pair of thresholds does on one language's calibration set."""
+
+    whole: float
+    sentence: float
+    found: int
+    crises: int
+    false_alarms: int
+    quiet: int
+
+    @property
+    def allowed(self) -> int:
+        """False alarms the target allows on this many quiet messages (1 per 50)."""
+        return self.quiet // FALSE_ALARM_PER
+
+
+def score(readings: Sequence[Reading], whole: float, sentence: float) -> Score:
+    """Crisis recall and false alarms of the bot at these thresholds."""
+    crises = [r for r in readings if r.item.crisis]
+    quiet = [r for r in readings if not r.item.crisis]
+    return Score(
+        whole,
+        sentence,
+        found=sum(r.bot(whole, sentence) for r in crises),
+        crises=len(crises),
+        false_alarms=sum(r.bot(whole, sentence) for r in quiet),
+        quiet=len(quiet),
+    )
+
+
+def _label(value: float) -> str:
+    return "off" if value > 1 else f"{value:.2f}"
+
+
+def report(readings: dict[str, list[Reading]]) -> list[str]:
+    """A Markdown report: the lexicon alone, today's thresholds, and the grid."""
+    lines = ["| whole | sentence | " + " | ".join(f"{lang} found | {lang} FA" for lang in readings)
+             + " | all found | all FA |",
+             "|---|---|" + "---|---|" * len(readings) + "---|---|"]
+    rows = [(w, s) for w in WHOLE_GRID for s in SENTENCE_GRID]
+    for w, s in [(2.0, 2.0), (CRISIS_THRESHOLD, SENTENCE_THRESHOLD), *rows]:
+        scores = [score(rs, w, s) for rs in readings.values()]
+        cells = [f"{x.found}/{x.crises} | {x.false_alarms}/{x.quiet}" for x in scores]
+        mark = " (lexicon alone)" if w > 1 else (
+            " (in use)" if (w, s) == (CRISIS_THRESHOLD, SENTENCE_THRESHOLD) else "")
+        lines.append(
+            f"| {_label(w)}{mark} | {_label(s)} | " + " | ".join(cells)
+            + f" | {sum(x.found for x in scores)}/{sum(x.crises for x in scores)}"
+            + f" | {sum(x.false_alarms for x in scores)}/{sum(x.quiet for x in scores)} |"
+        )
+    return lines
+
+
+async def calibrate(url: str, token: str) -> dict[str, list[Reading]]:
+    """Read every language's calibration set through the NLU service at ``url``."""
+    rasa = NluClient(url, token, timeout=30.0)
+    try:
+        return {
+            lang: await read(rasa, load_crisis_set(lang, DEV_DIR / f"crisis_{lang}.yml"))
+            for lang in LANGUAGES
+            if (DEV_DIR / f"crisis_{lang}.yml").exists()
+        }
+    finally:
+        await rasa.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print (and optionally write) the calibration table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rasa-url", required=True, help="the NLU service to read scores from")
+    parser.add_argument("--write-doc", type=Path, help="also write the table to this Markdown file")
+    args = parser.parse_args(argv)
+    token = os.environ.get("STEUNWIJZER_RASA_TOKEN", "")
+    lines = report(asyncio.run(calibrate(args.rasa_url, token)))
+    print("\n".join(lines))
+    if args.write_doc:
+        args.write_doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
