@@ -28,7 +28,10 @@ DEV_DIR = Path(__file__).with_name("dev")
 LANGUAGES = ("nl", "tr", "fa", "ar")
 WHOLE_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 SENTENCE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: sentences not checked
+VETO_GRID = (2.0, 0.7, 0.5, 0.4)  # 2.0: no veto
 FALSE_ALARM_PER = 50
+#: Intents of a message that asks for help (for the veto on single sentences).
+ASKING = frozenset({"seek_peer_group", "seek_practical_help", "request_human", "find_meetings"})
 
 
 def _crisis_score(nlu: NluResult) -> float:
@@ -46,14 +49,18 @@ class Reading:
     lexicon: bool
     whole: float  # crisis score of the whole message
     sentences: tuple[float, ...]  # per sentence, empty for a one-sentence message
+    asking: float = 0.0  # the whole message's confidence that it asks for help (else 0)
 
-    def model(self, whole: float, sentence: float) -> bool:
-        """Whether the model part fires at these thresholds."""
-        return self.whole >= whole or any(s >= sentence for s in self.sentences)
+    def model(self, whole: float, sentence: float, veto: float = 2.0) -> bool:
+        """Whether the model part fires at these thresholds; a sentence does not count when
+        the whole message asks for help with at least ``veto`` confidence."""
+        if self.whole >= whole:
+            return True
+        return self.asking < veto and any(s >= sentence for s in self.sentences)
 
-    def bot(self, whole: float, sentence: float) -> bool:
+    def bot(self, whole: float, sentence: float, veto: float = 2.0) -> bool:
         """Whether the bot shows the crisis answer at these thresholds."""
-        return self.lexicon or self.model(whole, sentence)
+        return self.lexicon or self.model(whole, sentence, veto)
 
 
 async def read(rasa: NluClient, items: Sequence[CrisisItem]) -> list[Reading]:
@@ -64,7 +71,10 @@ async def read(rasa: NluClient, items: Sequence[CrisisItem]) -> list[Reading]:
         texts = [item.text, *(sentences if len(sentences) > 1 else [])]
         results = await asyncio.gather(*(rasa.parse(t) for t in texts))
         scores = [_crisis_score(r) for r in results]
-        return Reading(item, lexicon_signal(item.text) is not None, scores[0], tuple(scores[1:]))
+        asking = results[0].confidence if results[0].intent in ASKING else 0.0
+        return Reading(
+            item, lexicon_signal(item.text) is not None, scores[0], tuple(scores[1:]), asking
+        )
 
     readings: list[Reading] = []
     for start in range(0, len(items), 16):  # a few at a time: Rasa is one process
@@ -78,6 +88,7 @@ class Score:
 
     whole: float
     sentence: float
+    veto: float
     found: int
     crises: int
     false_alarms: int
@@ -89,16 +100,17 @@ class Score:
         return self.quiet // FALSE_ALARM_PER
 
 
-def score(readings: Sequence[Reading], whole: float, sentence: float) -> Score:
+def score(readings: Sequence[Reading], whole: float, sentence: float, veto: float = 2.0) -> Score:
     """Crisis recall and false alarms of the bot at these thresholds."""
     crises = [r for r in readings if r.item.crisis]
     quiet = [r for r in readings if not r.item.crisis]
     return Score(
         whole,
         sentence,
-        found=sum(r.bot(whole, sentence) for r in crises),
+        veto,
+        found=sum(r.bot(whole, sentence, veto) for r in crises),
         crises=len(crises),
-        false_alarms=sum(r.bot(whole, sentence) for r in quiet),
+        false_alarms=sum(r.bot(whole, sentence, veto) for r in quiet),
         quiet=len(quiet),
     )
 
@@ -109,17 +121,22 @@ def _label(value: float) -> str:
 
 def report(readings: dict[str, list[Reading]]) -> list[str]:
     """A Markdown report: the lexicon alone, today's thresholds, and the grid."""
-    lines = ["| whole | sentence | " + " | ".join(f"{lang} found | {lang} FA" for lang in readings)
-             + " | all found | all FA |",
-             "|---|---|" + "---|---|" * len(readings) + "---|---|"]
-    rows = [(w, s) for w in WHOLE_GRID for s in SENTENCE_GRID]
-    for w, s in [(2.0, 2.0), (CRISIS_THRESHOLD, SENTENCE_THRESHOLD), *rows]:
-        scores = [score(rs, w, s) for rs in readings.values()]
+    lines = [
+        "| whole | sentence | veto | "
+        + " | ".join(f"{lang} found | {lang} FA" for lang in readings)
+        + " | all found | all FA |",
+        "|---|---|---|" + "---|---|" * len(readings) + "---|---|",
+    ]
+    in_use = (CRISIS_THRESHOLD, SENTENCE_THRESHOLD, 2.0)
+    grid = [(w, s, v) for w in WHOLE_GRID for s in SENTENCE_GRID for v in VETO_GRID
+            if s <= 1 or v > 1]  # no sentences: nothing to veto
+    for w, s, v in [(2.0, 2.0, 2.0), in_use, *grid]:
+        scores = [score(rs, w, s, v) for rs in readings.values()]
         cells = [f"{x.found}/{x.crises} | {x.false_alarms}/{x.quiet}" for x in scores]
-        mark = " (lexicon alone)" if w > 1 else (
-            " (in use)" if (w, s) == (CRISIS_THRESHOLD, SENTENCE_THRESHOLD) else "")
+        mark = " (lexicon alone)" if w > 1 else " (in use)" if (w, s, v) == in_use else ""
         lines.append(
-            f"| {_label(w)}{mark} | {_label(s)} | " + " | ".join(cells)
+            f"| {_label(w)}{mark} | {_label(s)} | {_label(v)} | "
+            + " | ".join(cells)
             + f" | {sum(x.found for x in scores)}/{sum(x.crises for x in scores)}"
             + f" | {sum(x.false_alarms for x in scores)}/{sum(x.quiet for x in scores)} |"
         )
@@ -149,7 +166,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     lines = report(asyncio.run(calibrate(args.rasa_url, token)))
     print("\n".join(lines))
     if args.write_doc:
-        args.write_doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        head = [
+            "# Crisis net: model thresholds on the calibration sets (`python -m eval.calibrate`)",
+            "",
+            "Generated; do not edit. Rows: the whole-message threshold, the per-sentence",
+            "threshold (a sentence of a longer message), and a veto (a sentence does not count",
+            "when the whole message asks for help with at least that confidence). Cells: crisis",
+            "messages the bot answers as a crisis (lexicon or model) and false alarms, on",
+            "`eval/dev/crisis_<lang>.yml`. Why the thresholds in use were kept: docs/quality.md.",
+            "",
+        ]
+        args.write_doc.write_text("\n".join(head + lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
