@@ -23,6 +23,7 @@ from bot.safety.net import CRISIS_THRESHOLD, SENTENCE_THRESHOLD, lexicon_signal
 from bot.text.sentences import split_sentences
 from bot.vocabulary import NluResult
 from eval.data import CrisisItem, load_crisis_set
+from eval.run import git_revision
 
 DEV_DIR = Path(__file__).with_name("dev")
 LANGUAGES = ("nl", "tr", "fa", "ar")
@@ -174,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "when the whole message asks for help with at least that confidence). Cells: crisis",
             "messages the bot answers as a crisis (lexicon or model) and false alarms, on",
             "`eval/dev/crisis_<lang>.yml`. Why the thresholds in use were kept: docs/quality.md.",
+            "",
+            f"Lexicons and model of revision `{git_revision()}`.",
             "",
         ]
         args.write_doc.write_text("\n".join(head + lines) + "\n", encoding="utf-8")

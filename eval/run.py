@@ -418,7 +418,8 @@ def machine() -> str:
     )
 
 
-def _git_revision() -> str:
+def git_revision() -> str:
+    """The short git revision of the checkout, or "unknown"."""
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -525,7 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     flags = " --short" if args.short else " --no-cv" if args.no_cv else ""
     header = [
         f"Command: `{command}` (`python -m eval.run{flags}`)"
-        f" at commit {_git_revision()} (plus working-tree changes).",
+        f" at commit {git_revision()} (plus working-tree changes).",
         f"Machine: {machine()}.",
         f"Thresholds: CRISIS_THRESHOLD {CRISIS_THRESHOLD}, FALLBACK_THRESHOLD"
         f" {FALLBACK_THRESHOLD} (bot/dialogue/routing.py).",
