@@ -42,6 +42,8 @@ from bot.safety.net import (
     lexicon_signal,
     model_crisis,
     model_signal,
+    near_miss_only,
+    without_crisis,
 )
 from bot.stats.counters import Event, count
 from bot.taxonomy import Route
@@ -163,8 +165,8 @@ class Pipeline:
         # The model on every sentence of a long message, so one sentence's signal is not
         # drowned by the rest; the whole message is judged by the dialogue turn below, which
         # also uses these readings to hear every sentence (a place, a problem, a wish).
-        sentences = await self._read_sentences(text)
-        if any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences):
+        alarm, sentences = await self._sentences_and_alarm(text)
+        if alarm:
             return await self._crisis(citizen, language, self._model_signal(text), text, sentences)
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.time()):
             # Held back, but never unread: a crisis only the model sees still gets its answer.
@@ -247,10 +249,10 @@ class Pipeline:
     async def classify(self, text: str, language: str | None = None) -> Decision:
         """The same decision the bot makes for ``text`` (safety net included), without a reply."""
         language = language or detect_language(text)
-        crisis = lexicon_signal(text) is not None
-        sentences = await self._read_sentences(text)
-        crisis = crisis or any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences)
+        alarm, sentences = await self._sentences_and_alarm(text)
+        crisis = alarm or lexicon_signal(text) is not None
         whole, _degraded = await self._understand(text, language)
+        whole = await self._without_near_miss_alarm(text, whole)
         crisis = crisis or crisis_signalled(whole)
         meaning, facts = self._meaning(text, whole, sentences)
         decision = decide(meaning, language, crisis, text)
@@ -323,6 +325,36 @@ class Pipeline:
         facts = read_facts(text, whole, sentences, self._gazetteer())
         return main_meaning(whole, sentences, facts), facts
 
+    async def _sentences_and_alarm(self, text: str) -> tuple[bool, tuple[NluResult, ...]]:
+        """Whether the model signals a crisis in a sentence of ``text`` (not resting on a
+        near miss), and every sentence's reading (without the crisis that was taken back)."""
+        sentences = await self._read_sentences(text)
+        if not any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences):
+            return False, sentences
+        if not await self._near_miss_only(text):
+            return True, sentences
+        return False, tuple(without_crisis(s) for s in sentences)
+
+    async def _near_miss_only(self, text: str) -> bool:
+        """Whether the model's alarm on ``text`` rests on a near miss the lexicons know
+        (bot/safety/net.py); False when the NLU service cannot say."""
+        if self.nlu is None or not self.nlu.available():
+            return False
+        try:
+            return await near_miss_only(text, self.nlu.parse)
+        except NluUnavailable:
+            return False
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("unreadable NLU answer in the near-miss check (%s)", type(exc).__name__)
+            return False
+
+    async def _without_near_miss_alarm(self, text: str, whole: NluResult) -> NluResult:
+        """The whole message's reading, without its crisis alarm when that rests on a near
+        miss (the lexicon has already found nothing by the time this runs)."""
+        if crisis_signalled(whole) and await self._near_miss_only(text):
+            return without_crisis(whole)
+        return whole
+
     async def _model_crisis(self, text: str) -> bool:
         """The model's crisis verdict on ``text`` and each of its sentences. With the NLU
         service down the lexicon alone has spoken: False."""
@@ -389,6 +421,7 @@ class Pipeline:
             nlu = button_meaning(*button, language)
         else:
             whole, degraded = await self._understand(text, language)
+            whole = await self._without_near_miss_alarm(text, whole)
             nlu, facts = self._meaning(text, whole, sentences)
         turn = Turn(
             language=language,

@@ -399,6 +399,18 @@ def check_all(text: str) -> list[CrisisMatch]:
     return sorted(matches, key=lambda m: order[m.category])  # stable: lexicon order kept
 
 
+def near_misses_removed(text: str) -> str | None:
+    """``text`` folded, with what every lexicon's ``exclude`` section knows as a near miss
+    ("dood van het lachen", "gülmekten öldüm", a suicide in the past) blanked out; None when
+    nothing was. The model is asked again about what remains (bot/safety/net.py)."""
+    folded = fold(text)
+    rest = folded
+    for lexicon in load_lexicons():
+        if lexicon.exclude is not None:
+            rest = lexicon.exclude.sub(" ", rest)
+    return None if rest == folded else " ".join(rest.split())
+
+
 def check_crisis(text: str) -> CrisisMatch | None:
     """The most severe crisis match in ``text``, or None."""
     matches = check_all(text)
