@@ -497,3 +497,81 @@ def test_four_digits_in_a_sentence_are_a_postcode_only_when_said_as_one(
 def test_persian_endings_arabic_prefixes_and_postcode_words(text: str, place: str | None) -> None:
     found = Gazetteer.bundled().find_in_text(text)
     assert (found.name if found else None) == place
+
+
+# --------------------------------------------------------------------------- all 342 municipalities
+
+
+def test_bundled_data_lists_every_municipality_of_2024() -> None:
+    records = bundled_municipalities()
+    codes = {r.code: r for r in records}
+    assert len(records) == len(codes) == 342
+    assert codes["GM1992"].name == "Voorne aan Zee"  # 2023: Brielle, Hellevoetsluis, Westvoorne
+    assert codes["GM1980"].name == "Dijk en Waard"
+    assert codes["GM1991"].name == "Maashorst"
+    assert codes["GM1982"].name == "Land van Cuijk"
+    assert not {"GM0457", "GM0501", "GM0530", "GM0614"} & set(codes)  # merged away
+    assert all(r.province and r.region for r in records)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ik woon in Assen", "Assen"),
+        ("Oss'ta yaşıyorum", "Oss"),
+        ("در آسن زندگی می‌کنم", "Assen"),
+        ("نحنا ساكنين بأوس", "Oss"),
+        ("ik woon in Emmeloord", "Noordoostpolder"),
+        ("Drachten'de oturuyorum", "Smallingerland"),
+        ("من در لیلیستاد زندگی میکنم", "Lelystad"),
+        ("أعيش في ليليستاد", "Lelystad"),
+        ("ik kom uit Veghel", "Meierijstad"),
+        ("Hellevoetsluis'ta yaşıyorum", "Voorne aan Zee"),
+        ("تو تر آپل هستم", "Westerwolde"),
+        ("انا في كامب تير أبل", "Westerwolde"),
+        ("we wonen in Heerhugowaard", "Dijk en Waard"),
+        ("I live in Roosendaal", "Roosendaal"),
+        ("Bergen op Zoom'da oturuyoruz", "Bergen op Zoom"),
+        ("ik woon in Bergen NH", "Bergen (NH.)"),
+        ("ik woon in Egmond aan Zee", "Bergen (NH.)"),
+        ("ik woon in Bergen Limburg", "Bergen (L.)"),
+        ("ik woon in Kampen", "Kampen"),
+        ("ik woon in Best", "Best"),
+        ("we wonen in Buren", "Buren"),
+        ("Hoorn'da oturuyorum", "Hoorn"),
+        ("ساكن في ألميلو", "Almelo"),
+        ("تو هیرنفین زندگی می‌کنم", "Heerenveen"),
+    ],
+)
+def test_new_municipalities_and_towns_in_four_languages(text: str, place: str) -> None:
+    found = Gazetteer.bundled().find_in_text(text)
+    assert (found.name if found else None) == place, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn beste vriend is overleden",
+        "best",
+        "de buren maken elke nacht herrie",
+        "buren",
+        "ik heb te kampen met schulden",
+        "we woonden jaren in kampen in Turkije",
+        "ik heb een houten tafel gekocht",
+        "we zoeken huizen voor mijn moeder",
+        "het leek me beter om te bellen",
+        "bellen",
+        "ik wil niet meer wakker worden",
+        "mijn dochter wil niet naar school",
+        "ik ga naar huis en slaap",
+        "ik wil een punt zetten achter mijn studie",
+        "drie ochtenden per week",
+        "mijn zoon Axel is ziek",
+        "it goes wrong every time",
+        "nerede yardım alabilirim",
+        "hemen yardım lazım",
+        "ik heb kracht uit mijn geloof kunnen putten",
+    ],
+)
+def test_everyday_words_that_are_new_place_names_find_no_place(text: str) -> None:
+    assert Gazetteer.bundled().find_in_text(text) is None

@@ -45,11 +45,30 @@ _PC_LETTERS = re.compile(r"^[a-z]{2}$")
 # "yardım ede...", "lente"/"I lent" (Lent, Nijmegen), "hoogland" (highlands), English "grouse"
 # (Grou, cut to "grou"), Arabic بردا ("cold", also Persian for Breda) and بريدا ("mail", as in
 # "بريدا إلكترونيا", also Arabic for Breda). They only match inside a sentence after a cue
-# ("in Leiden") or alone.
-NEEDS_CUE = frozenset({"leiden", "ede", "lent", "hoogland", "grou", "بردا", "بريدا"})
-# Keys that fold together with a common word of another script and count only when the text
-# holds the place's own spelling: Persian آلمره (Almere) folds to Arabic المرة, "the time".
-_OWN_SPELLING = {"المره": ("آلمره",)}
+# ("in Leiden") or alone. Municipalities and towns that are Dutch or English words: "mijn
+# beste vriend", "de buren", "houten"/"huizen"/"dieren"/"duiven"/"putten" (wooden, houses,
+# animals, pigeons, wells), "de hoorn", "het leek me", "kampen met" (Kampen), "doorn", "rijen",
+# "sluis", "beek", "horst", "voorste" (cut to Voorst), "goor", "it goes", "grave", "mill",
+# "Stein", "Axel" (a first name).
+NEEDS_CUE = frozenset(
+    {
+        "leiden", "ede", "lent", "hoogland", "grou", "بردا", "بريدا",
+        "best", "buren", "houten", "huizen", "dieren", "duiven", "putten", "hoorn", "leek",
+        "kampen", "doorn", "rijen", "sluis", "beek", "horst", "voorst", "goor", "goes", "grave",
+        "mill", "stein", "axel",
+    }
+)  # fmt: skip
+# Keys that count only when the text holds the place's own spelling. Persian آلمره (Almere)
+# folds to Arabic المرة, "the time"; and Dutch words too common even after a cue, which count
+# only capitalised as a name: "te kampen hebben met" ("te" is a cue), a lone "best" (fine, OK),
+# "buren" and "dieren" alone as a topic.
+_OWN_SPELLING = {
+    "المره": ("آلمره",),
+    "kampen": ("Kampen", "KAMPEN"),
+    "best": ("Best", "BEST"),
+    "buren": ("Buren", "BUREN"),
+    "dieren": ("Dieren", "DIEREN"),
+}
 # Everyday words one edit away from a municipality or town name: never fuzzy-matched
 # ("dingen"→Dongen, "regelen"→Tegelen, "van vijfduizend euro"→Vijfhuizen, Persian اندام "body"
 # →زاندام, the Afghan province هلمند→Helmond, the name أميرة→Almere).
@@ -57,6 +76,27 @@ NOT_PLACES = frozenset(
     {
         "dingen", "emmer", "brede", "houden", "lijden", "goud", "delen", "regelen", "penis",
         "vijfduizend", "اندام", "هلمند", "اميره",
+        # nl (→ Woerden, Assen, Beilen, Schoorl, Meteren, Meppel, Gemert, Heumen, Vorden, Rijen,
+        # Schagen, Nieuwenhagen, Halsteren, Dieren, Rheden, Limmen, Kampen, Drunen, Huizen,
+        # Dronten, Delden, Raalte, Deurne, Duiven, Hierden, Oude-Tonge, Hapert, Boekel, Putten,
+        # Muiden, Overveen, Huissen, Zelhem, Wilnis, Naarden, Kamerik, De Wolden, Linne, Bergum)
+        "worden", "woorden", "werden", "passen", "wassen", "kassen", "bellen", "zeilen",
+        "school", "meteen", "meppen", "gemept", "heupen", "borden", "vonden", "voeden", "rijden",
+        "schaken", "schamen", "halen", "nieuwe halen", "hamsteren", "eieren", "tieren",
+        "dieten", "reden", "klimmen", "lampen", "kappen", "dreunen", "huilen", "dronken",
+        "deden", "melden", "raakte", "deuren", "durven", "hielden", "oude jongen", "hamert",
+        "boeken", "pitten", "meiden", "overheen", "over een", "huis en", "hier en", "ze hem",
+        "wil is", "naar en", "naar den", "kamer ik", "de golden", "linnen", "bergen",
+        "moerwijk", "vennep", "voorste", "kamlen",
+        # the words of _OWN_SPELLING: in lower case they are words, not a typo of the place
+        "kampen", "buren", "dieren",
+        # en (→ Neede, Wormer, Schoorl, Buren, Bladel, Putten, Losser, Duiven, Borger, Reusel,
+        # Sneek)
+        "needed", "needle", "warmer", "worker", "burden", "blade", "blades", "cutten", "looser",
+        "driven", "forger", "border", "reuse", "reused", "reuses", "sneak",
+        # tr (→ Heumen, Gorkum, Neede, Altena, Kollum, Asten, Beilen, Gemert, Burgum)
+        "hemen", "gordum", "gorum", "nerede", "altina", "kolum", "kollu", "kasten", "bilen",
+        "gebert", "burnum",
     }
 )  # fmt: skip
 # Arabic nouns carry the article ال, and with it a great many are one letter away from Almere
