@@ -10,13 +10,15 @@ whether a young writer also gets De Kindertelefoon.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.conversation.local_nlu import keyword_topic
+from bot.conversation.local_nlu import keyword_topics
 from bot.conversation.nlu_client import NluClient
 from bot.safety.kinds import FIRST_LINE, CrisisKind, FirstLine
-from bot.safety.net import lexicon_signal, model_crisis, model_signal
+from bot.safety.net import lexicon_signal, model_crisis, model_signal, topics_read
+from bot.text.sentences import split_sentences
 from eval.data import CRISIS_ITEM_KINDS, CrisisItem, Item, load_crisis_set, load_heldout
 
 TARGET_RECALL = 1.0
@@ -63,8 +65,13 @@ async def _outcome(text: str, kind: str, crisis: bool, minor: bool, rasa: NluCli
                    ) -> CrisisOutcome:
     lexicon = lexicon_signal(text)
     model = await model_crisis(text, rasa.parse)
-    # The topic the bot would see, so the first line is the one the bot would offer.
-    signal = lexicon or (model_signal(text, keyword_topic(text)) if model else None)
+    signal = lexicon
+    if signal is None and model:
+        # The topics the bot would see (everyday words, the model's readings of the message
+        # and its sentences), so the first line is the one the bot would offer.
+        pieces = [text, *split_sentences(text)]
+        readings = await asyncio.gather(*(rasa.parse(t) for t in pieces))
+        signal = model_signal(text, (*keyword_topics(text), *topics_read(readings)))
     return CrisisOutcome(
         text=text,
         kind=kind,

@@ -45,7 +45,7 @@ async def classify_stream(
                 crisis = None
                 if decision.route == Route.CRISIS_LINE:
                     # Which kinds, and so which line the answer offers first (safety.md rule 2).
-                    signal = signal_for(str(item["text"]), decision.topic)
+                    signal = signal_for(str(item["text"]), (decision.topic,))
                     crisis = {
                         "kinds": [kind.value for kind in signal.kinds],
                         "first_line": signal.first_line.value,

@@ -43,6 +43,7 @@ from bot.safety.net import (
     model_crisis,
     model_signal,
     near_miss_only,
+    topics_read,
     without_crisis,
 )
 from bot.stats.counters import Event, count
@@ -167,7 +168,8 @@ class Pipeline:
         # also uses these readings to hear every sentence (a place, a problem, a wish).
         alarm, sentences = await self._sentences_and_alarm(text)
         if alarm:
-            return await self._crisis(citizen, language, self._model_signal(text), text, sentences)
+            signal = self._model_signal(text, sentences)
+            return await self._crisis(citizen, language, signal, text, sentences)
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.time()):
             # Held back, but never unread: a crisis only the model sees still gets its answer.
             if await self._model_crisis(text):
@@ -285,9 +287,10 @@ class Pipeline:
         return await self._crisis(citizen, self._quick_language(citizen, text), signal, text)
 
     @staticmethod
-    def _model_signal(text: str) -> CrisisSignal:
-        """The signal when only the model fired, with the topic the engine would see."""
-        return model_signal(text, local_nlu.keyword_topic(text))
+    def _model_signal(text: str, readings: Sequence[NluResult] = ()) -> CrisisSignal:
+        """The signal when only the model fired, with every topic the message was read to
+        name (everyday words, and the model's readings of its sentences)."""
+        return model_signal(text, (*local_nlu.keyword_topics(text), *topics_read(readings)))
 
     # ------------------------------------------------------------------ steps
     def _quick_language(self, citizen: Citizen, text: str) -> str:

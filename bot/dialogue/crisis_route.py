@@ -27,7 +27,8 @@ class CrisisRoute:
     def _crisis(self, turn: Turn, state: DialogueState, topic: str | None) -> Outcome:
         # The kinds decide which line comes first (safety.md rule 2): the lexicon's when it
         # matched, else cue words and the topic (the model alone found the crisis).
-        signal = signal_for(turn.text, topic)
+        said = turn.facts.topics if turn.facts is not None else ()
+        signal = signal_for(turn.text, (topic, *said))
         replies = crisis_replies(turn.language, signal.kinds, minor=signal.minor)
         self._count_crisis(turn.language, signal.kind)
         if turn.facts is not None:

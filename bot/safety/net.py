@@ -86,19 +86,27 @@ def lexicon_signal(text: str) -> CrisisSignal | None:
     return CrisisSignal(kinds, minor=writer_is_minor(text), lexicon=True)
 
 
-def model_signal(text: str, topic: str | None = None) -> CrisisSignal:
+def model_signal(text: str, topics: Iterable[str | None] = ()) -> CrisisSignal:
     """The signal when only the model fired: the kind comes from cue words (a child, a
-    marriage, violence at home, danger now) and the topic; without any, suicide (113 first)."""
+    marriage, violence at home, danger now) and the topics the message was read to name (by
+    the model or the everyday words, in any sentence); without any, suicide (113 first)."""
     kinds = set(cue_kinds(text))
-    if topic == "violence":
+    if "violence" in set(topics):
         kinds.add(CrisisKind.VIOLENCE_HOME)
     return CrisisSignal(_complete(kinds, text), minor=writer_is_minor(text), model=True)
 
 
-def signal_for(text: str, topic: str | None = None) -> CrisisSignal:
+def signal_for(text: str, topics: Iterable[str | None] = ()) -> CrisisSignal:
     """The signal of ``text`` once a crisis is established: the lexicon's kinds when it
-    matched, the model's cue words otherwise."""
-    return lexicon_signal(text) or model_signal(text, topic)
+    matched, the model's cue words and ``topics`` otherwise."""
+    return lexicon_signal(text) or model_signal(text, topics)
+
+
+def topics_read(readings: Iterable[NluResult]) -> tuple[str, ...]:
+    """Every topic the model read in ``readings`` (its topic and its topic entities)."""
+    found = [r.topic for r in readings if r.topic]
+    found += [value for r in readings for name, value in r.entities if name == "topic"]
+    return tuple(found)
 
 
 async def model_crisis(

@@ -14,7 +14,7 @@ from bot.directory.national_lines import national_line
 from bot.i18n.catalogs import Translator
 from bot.safety.answer import crisis_replies
 from bot.safety.kinds import CrisisKind, FirstLine, first_line
-from bot.safety.net import lexicon_signal, model_crisis, model_signal
+from bot.safety.net import lexicon_signal, model_crisis, model_signal, topics_read
 from bot.settings import Settings
 from bot.text.sentences import split_sentences
 from bot.vocabulary import NluResult
@@ -162,3 +162,15 @@ def test_a_command_ends_at_any_whitespace() -> None:
         "zelfmoordgedachten heb ik",
     )
     assert split_command("/Privacy") == ("privacy", "")
+
+
+def test_the_model_alone_with_violence_read_anywhere_means_veilig_thuis_first() -> None:
+    """No cue word, but the model read the topic violence in one of the sentences."""
+    readings = (
+        NluResult("crisis", 0.6),
+        NluResult("share_situation", 0.7, entities=(("topic", "violence"),)),
+    )
+    text = "het is weer gebeurd en ik weet niet waar ik heen moet"
+    signal = model_signal(text, topics_read(readings))
+    assert signal.first_line == first_line((CrisisKind.VIOLENCE_HOME,))
+    assert model_signal("het heeft allemaal geen zin", ("grief", None)).kind == CrisisKind.SUICIDE
