@@ -16,7 +16,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,6 +38,7 @@ from bot.safety.answer import crisis_replies
 from bot.safety.net import (
     SENTENCE_THRESHOLD,
     CrisisSignal,
+    Parse,
     crisis_signalled,
     lexicon_signal,
     model_crisis,
@@ -341,15 +342,7 @@ class Pipeline:
     async def _near_miss_only(self, text: str) -> bool:
         """Whether the model's alarm on ``text`` rests on a near miss the lexicons know
         (bot/safety/net.py); False when the NLU service cannot say."""
-        if self.nlu is None or not self.nlu.available():
-            return False
-        try:
-            return await near_miss_only(text, self.nlu.parse)
-        except NluUnavailable:
-            return False
-        except (KeyError, TypeError, ValueError) as exc:
-            log.warning("unreadable NLU answer in the near-miss check (%s)", type(exc).__name__)
-            return False
+        return await self._model_says(lambda parse: near_miss_only(text, parse), "near-miss check")
 
     async def _without_near_miss_alarm(self, text: str, whole: NluResult) -> NluResult:
         """The whole message's reading, without its crisis alarm when that rests on a near
@@ -361,16 +354,21 @@ class Pipeline:
     async def _model_crisis(self, text: str) -> bool:
         """The model's crisis verdict on ``text`` and each of its sentences. With the NLU
         service down the lexicon alone has spoken: False."""
+        return await self._model_says(lambda parse: model_crisis(text, parse), "crisis check")
+
+    async def _model_says(self, check: Callable[[Parse], Awaitable[bool]], what: str) -> bool:
+        """``check`` asked with the NLU service; False when no replica can say (the lexicon
+        has spoken already)."""
         if self.nlu is None or not self.nlu.available():
             return False
         try:
-            return await model_crisis(text, self.nlu.parse)
+            return await check(self.nlu.parse)
         except NluUnavailable:
             return False
         except (KeyError, TypeError, ValueError) as exc:
-            # A malformed answer from the NLU service: the lexicon has spoken already. Only
-            # the exception's type is logged (its message could carry the person's words).
-            log.warning("unreadable NLU answer in the crisis check (%s)", type(exc).__name__)
+            # A malformed answer: only the exception's type is logged (its message could
+            # carry the person's words).
+            log.warning("unreadable NLU answer in the %s (%s)", what, type(exc).__name__)
             return False
 
     async def _crisis(
