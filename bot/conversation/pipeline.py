@@ -36,6 +36,7 @@ from bot.language.detect import detect_language
 from bot.runtime.metrics import CRISIS_SHOWN
 from bot.safety.answer import crisis_replies
 from bot.safety.net import (
+    CRISIS_THRESHOLD,
     SENTENCE_THRESHOLD,
     CrisisSignal,
     Parse,
@@ -174,7 +175,8 @@ class Pipeline:
         if self.flood is not None and not self.flood.allow(citizen.pseudonym, time.time()):
             # Held back, but never unread: a crisis only the model sees still gets its answer.
             if await self._model_crisis(text):
-                return await self._crisis(citizen, language, self._model_signal(text), text)
+                signal = self._model_signal(text, sentences)
+                return await self._crisis(citizen, language, signal, text)
             warn = self.flood.should_warn(citizen.pseudonym)
             notice = (Reply(render.flood(language)),) if warn else ()
             return PipelineResult(notice, language, None)
@@ -330,24 +332,29 @@ class Pipeline:
         return main_meaning(whole, sentences, facts), facts
 
     async def _sentences_and_alarm(self, text: str) -> tuple[bool, tuple[NluResult, ...]]:
-        """Whether the model signals a crisis in a sentence of ``text`` (not resting on a
-        near miss), and every sentence's reading (without the crisis that was taken back)."""
-        sentences = await self._read_sentences(text)
-        if not any(crisis_signalled(s, SENTENCE_THRESHOLD) for s in sentences):
-            return False, sentences
-        if not await self._near_miss_only(text):
-            return True, sentences
-        return False, tuple(without_crisis(s) for s in sentences)
+        """Whether the model signals a crisis in a sentence of ``text`` (not resting on a near
+        miss), and every sentence's reading (a crisis taken back is left out of it)."""
+        readings = await self._read_sentences(text)
+        heard: list[NluResult] = []
+        for sentence, reading in zip(split_sentences(text), readings, strict=False):
+            if crisis_signalled(reading, SENTENCE_THRESHOLD):
+                if not await self._near_miss_only(sentence, SENTENCE_THRESHOLD):
+                    return True, readings
+                reading = without_crisis(reading)
+            heard.append(reading)
+        return False, tuple(heard)
 
-    async def _near_miss_only(self, text: str) -> bool:
-        """Whether the model's alarm on ``text`` rests on a near miss the lexicons know
-        (bot/safety/net.py); False when the NLU service cannot say."""
-        return await self._model_says(lambda parse: near_miss_only(text, parse), "near-miss check")
+    async def _near_miss_only(self, text: str, threshold: float) -> bool:
+        """Whether the model's alarm on ``text`` (a message or a sentence) rests on a near miss
+        the lexicons know (bot/safety/net.py); False when the NLU service cannot say."""
+        return await self._model_says(
+            lambda parse: near_miss_only(text, parse, threshold), "near-miss check"
+        )
 
     async def _without_near_miss_alarm(self, text: str, whole: NluResult) -> NluResult:
         """The whole message's reading, without its crisis alarm when that rests on a near
         miss (the lexicon has already found nothing by the time this runs)."""
-        if crisis_signalled(whole) and await self._near_miss_only(text):
+        if crisis_signalled(whole) and await self._near_miss_only(text, CRISIS_THRESHOLD):
             return without_crisis(whole)
         return whole
 

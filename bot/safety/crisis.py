@@ -31,6 +31,7 @@ are folded at load as a safety net. Every entry starts at a word boundary.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -249,8 +250,13 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> Lexicon:
         try:  # all at once: compiling ~3,000 entries one by one tripled the start-up time
             compiled = _category_regex(lead, entries, len(sources))
         except re.error:  # an operator's typo: find it, leave it out, keep the rest
-            entries = [(src, rx) for src, rx in entries if _compiles(rx)]
-            compiled = _category_regex(lead, entries, len(sources))
+            # Each entry as it stands in the whole ("(?i)" compiles alone, not inside a group).
+            entries = [(src, rx) for src, rx in entries if _compiles(f"{lead}(?:{rx})")]
+            try:
+                compiled = _category_regex(lead, entries, len(sources))
+            except re.error:  # entries that only fail together: the category is lost, not all
+                log.exception("crisis lexicon %s: category %s left out", language, category)
+                entries, compiled = [], None
         if len(entries) < len(written):
             log.error("crisis lexicon %s: skipping broken entries in %s", language, category)
         if compiled is not None:
@@ -399,16 +405,32 @@ def check_all(text: str) -> list[CrisisMatch]:
     return sorted(matches, key=lambda m: order[m.category])  # stable: lexicon order kept
 
 
-def near_misses_removed(text: str) -> str | None:
-    """``text`` folded, with what every lexicon's ``exclude`` section knows as a near miss
-    ("dood van het lachen", "gülmekten öldüm", a suicide in the past) blanked out; None when
-    nothing was. The model is asked again about what remains (bot/safety/net.py)."""
-    folded = fold(text)
-    rest = folded
+def near_misses_removed(text: str) -> tuple[str, ...]:
+    """``text`` without the words of a near miss a lexicon knows (its ``exclude`` section:
+    "dood van het lachen", "gülmekten öldüm", a suicide in the past), once for each lexicon
+    that finds one; empty when none does. Each lexicon's own near misses, as it reads them.
+    The words that stay are the original ones, not folded, so the model is asked about text
+    like the text it learnt from (bot/safety/net.py)."""
+    words = text.split()
+    keys = [fold(word) for word in words]
+    starts = list(itertools.accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
+    joined = " ".join(keys)
+    rests: list[str] = []
     for lexicon in load_lexicons():
-        if lexicon.exclude is not None:
-            rest = lexicon.exclude.sub(" ", rest)
-    return None if rest == folded else " ".join(rest.split())
+        if lexicon.exclude is None:
+            continue
+        spans = [m.span() for m in lexicon.exclude.finditer(joined)]
+        if not spans:
+            continue
+        kept = [
+            word
+            for word, start, key in zip(words, starts, keys, strict=True)
+            if not any(a < start + max(len(key), 1) and start < b for a, b in spans)
+        ]
+        rest = " ".join(kept)
+        if rest not in rests:
+            rests.append(rest)
+    return tuple(rests)
 
 
 def check_crisis(text: str) -> CrisisMatch | None:

@@ -116,43 +116,43 @@ async def model_crisis(
     whole: NluResult | None = None,
     include_whole: bool = True,
 ) -> bool:
-    """Whether the model signals a crisis in any sentence of ``text`` (and in the text as a
-    whole, from ``whole`` when the caller has parsed it, else by parsing it when
-    ``include_whole``), and still does once known near misses are taken out
-    (:func:`near_miss_only`). Sentences are parsed concurrently; a failing parse raises (the
-    caller decides what an outage means).
+    """Whether the model signals a crisis in any sentence of ``text`` or in the text as a
+    whole (from ``whole`` when the caller has parsed it, else by parsing it when
+    ``include_whole``), not resting on a near miss (:func:`near_miss_only`). The whole and the
+    sentences are parsed concurrently; a failing parse raises (the caller decides what an
+    outage means).
     """
-    if not await _model_fires(text, parse, whole=whole, include_whole=include_whole):
-        return False
-    return not await near_miss_only(text, parse)
-
-
-async def _model_fires(
-    text: str, parse: Parse, *, whole: NluResult | None, include_whole: bool
-) -> bool:
-    if whole is not None and crisis_signalled(whole):
-        return True
     sentences = split_sentences(text)
-    checks = [(s, SENTENCE_THRESHOLD) for s in sentences] if len(sentences) > 1 else []
-    if whole is None and include_whole:
-        checks = [(text, CRISIS_THRESHOLD), *checks]
-    if not checks:
-        return False
-    results = await asyncio.gather(*(parse(t) for t, _ in checks))
-    thresholds = [threshold for _, threshold in checks]
-    return any(crisis_signalled(n, t) for n, t in zip(results, thresholds, strict=True))
+    sentences = sentences if len(sentences) > 1 else []
+    ask_whole = whole is None and include_whole
+    asked = ([text] if ask_whole else []) + sentences
+    readings = list(await asyncio.gather(*(parse(t) for t in asked)))
+    if ask_whole:
+        whole = readings.pop(0)
+    pieces = [(text, whole, CRISIS_THRESHOLD)] if whole is not None else []
+    pieces += [(s, r, SENTENCE_THRESHOLD) for s, r in zip(sentences, readings, strict=True)]
+    for piece, reading, threshold in pieces:
+        if crisis_signalled(reading, threshold) and not await near_miss_only(
+            piece, parse, threshold
+        ):
+            return True
+    return False
 
 
-async def near_miss_only(text: str, parse: Parse) -> bool:
-    """Whether a model alarm on ``text`` rests on a near miss the lexicons know (hyperbole,
-    a device that died, a suicide in the past...): the model is asked again about the text
-    with those phrases blanked out, as the lexicon reads it. On the calibration sets this took
-    away about one in eight of the model's false alarms and no crisis message it had found
-    (docs/quality.md). Only called after the model fired, so it rarely costs a parse."""
-    rest = near_misses_removed(text)
-    if rest is None:
+async def near_miss_only(text: str, parse: Parse, threshold: float = CRISIS_THRESHOLD) -> bool:
+    """Whether a model alarm on ``text`` (a message or one of its sentences) rests on a near
+    miss the lexicons know (hyperbole, a device that died, a suicide in the past...): the
+    model is asked again about ``text`` without those words, at the same threshold, and
+    signals nothing there. Only called after the model fired, so it rarely costs a parse. On
+    the calibration and fresh sets it took back about one in eight of the model's false
+    alarms (docs/quality.md)."""
+    rests = near_misses_removed(text)
+    if not rests:
         return False
-    return not rest or not await _model_fires(rest, parse, whole=None, include_whole=True)
+    for rest in rests:
+        if rest.strip() and crisis_signalled(await parse(rest), threshold):
+            return False  # still a crisis without the near miss
+    return True
 
 
 def without_crisis(nlu: NluResult) -> NluResult:

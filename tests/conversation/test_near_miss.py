@@ -16,7 +16,7 @@ from bot.context import AppContext
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Citizen, Pipeline
 from bot.safety.crisis import near_misses_removed
-from bot.safety.net import lexicon_signal, model_crisis, without_crisis
+from bot.safety.net import Parse, lexicon_signal, model_crisis, without_crisis
 from bot.taxonomy import Route
 from bot.vocabulary import NluResult
 
@@ -29,6 +29,17 @@ LAUGHING = {
 }
 
 
+def _model_alarmed_by(words: str) -> Parse:
+    """A stand-in model: a crisis wherever ``words`` appear, nothing elsewhere."""
+
+    async def parse(text: str) -> NluResult:
+        score = 0.8 if words in text else 0.1
+        intent = "crisis" if score > 0.5 else "out_of_scope"
+        return NluResult(intent, 0.8, ranking=(("crisis", score),))
+
+    return parse
+
+
 @pytest.mark.parametrize("language", sorted(LAUGHING))
 @pytest.mark.parametrize("remainder_is_crisis", [False, True])
 async def test_an_alarm_resting_on_a_near_miss_is_taken_back(
@@ -36,8 +47,7 @@ async def test_an_alarm_resting_on_a_near_miss_is_taken_back(
 ) -> None:
     text = LAUGHING[language]
     assert lexicon_signal(text) is None  # the model alone would raise the alarm
-    rest = near_misses_removed(text)
-    assert rest is not None
+    (rest,) = near_misses_removed(text)
     again = "crisis" if remainder_is_crisis else "out_of_scope"
     meanings = {text: ("crisis", {}), rest: (again, {})}
     async with FakeNlu(meanings).running() as nlu:
@@ -55,17 +65,30 @@ def test_without_crisis_the_next_intent_leads() -> None:
     assert without_crisis(nlu) == NluResult(
         "share_situation", 0.3, ranking=(("share_situation", 0.3),)
     )
-    assert near_misses_removed("ik zoek een groep in Tilburg") is None
+    assert near_misses_removed("ik zoek een groep in Tilburg") == ()
 
 
 async def test_every_input_path_takes_the_same_second_look() -> None:
     """model_crisis (commands, captions, edited messages) asks again as the free-text path
     does; a crisis said beside the near miss still counts."""
-
-    async def parse(text: str) -> NluResult:
-        score = 0.8 if "dood" in text else 0.1
-        intent = "crisis" if score > 0.5 else "out_of_scope"
-        return NluResult(intent, 0.8, ranking=(("crisis", score),))
-
+    parse = _model_alarmed_by("dood")
     assert not await model_crisis("ik lag dood van het lachen om dat filmpje", parse)
     assert await model_crisis("ik lag dood van het lachen, maar vanbinnen ben ik dood", parse)
+
+
+async def test_a_near_miss_in_one_sentence_does_not_take_back_another_sentence() -> None:
+    """The second look is per sentence: the crisis sits in the last sentence, the near miss
+    in the first."""
+    parse = _model_alarmed_by("alles geregeld")
+    text = (
+        "Ik lag gisteren dood van het lachen om die film. Ik zoek een taalcafé in Tilburg. "
+        "Ik heb alles geregeld voor morgen."
+    )
+    assert lexicon_signal(text) is None
+    assert await model_crisis(text, parse)
+
+
+def test_the_model_is_asked_about_the_words_as_written() -> None:
+    """Not the folded key: the model learnt from text with its letters and punctuation."""
+    (rest,) = near_misses_removed("از خنده مردم واقعا. دلم برای مادرم تنگ شده و می‌خوام بمیرم")
+    assert rest == "واقعا. دلم برای مادرم تنگ شده و می‌خوام بمیرم"
