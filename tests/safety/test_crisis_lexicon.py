@@ -366,6 +366,12 @@ def test_broken_entry_is_skipped_not_fatal() -> None:
         {"categories": {"suicide": {"patterns": ["(unclosed", "wil dood"]}}},
     )
     assert lexicon.sources == ("wil dood",)
+    # An entry that compiles alone but not inside the category's one pattern (a flag that is
+    # not at the start) is left out too; the rest of the category still works.
+    lexicon = build_lexicon(
+        "xx", {"categories": {"suicide": {"patterns": ["wil dood(?i)", "wil er niet meer zijn"]}}}
+    )
+    assert lexicon.sources == ("wil er niet meer zijn",)
     assert validate_lexicon_data({"categories": {"suicide": {"patterns": ["(unclosed"]}}})
     assert validate_lexicon_data({"categories": {"nonsense": {"phrases": ["x"]}}})
 
