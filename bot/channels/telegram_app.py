@@ -55,10 +55,9 @@ from bot.context import AppContext
 from bot.conversation.flood import flood_limiters
 from bot.conversation.nlu_client import NluClient
 from bot.conversation.pipeline import Pipeline
+from bot.conversation.warm import warm_up
 from bot.dialogue.render import refused
 from bot.errors import DomainError, place_of
-from bot.language.detect import warm_up
-from bot.safety.crisis import check_all
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +157,7 @@ def build_application(context: AppContext) -> Application:
 
     async def post_init(application: Application) -> None:
         application.bot_data[ROUTER_KEY] = Router.around(pipeline)
-        # Load the language models and compile the crisis lexicons now, so the first citizen
-        # (perhaps one in crisis) does not wait a second for them.
         await asyncio.to_thread(warm_up)
-        await asyncio.to_thread(check_all, "steunwijzer")
         try:
             await publish_profile(application)
         except TelegramError as exc:

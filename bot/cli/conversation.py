@@ -56,12 +56,10 @@ def run(no_rasa: bool) -> None:
             "(create an account with `steunwijzer user add`)",
             err=True,
         )
-        # Language models and crisis lexicons now, not on the first message.
-        from bot.language.detect import warm_up
-        from bot.safety.crisis import check_all
+        # Language models, crisis lexicons and everyday words now, not on the first message.
+        from bot.conversation.warm import warm_up
 
         warm_up()
-        check_all("steunwijzer")
 
     def start_bot() -> None:
         if settings.telegram_token:
