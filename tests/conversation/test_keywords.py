@@ -92,3 +92,21 @@ def test_language_files_add_to_the_shared_lists(tmp_path, monkeypatch) -> None:
     data = local_nlu.load_keyword_data()
     assert data["topics"]["grief"][-1] == "zzrouwwoord"
     assert next(iter(data["topics"])) == "violence"  # the order stays keywords.yml's
+
+
+def test_a_broken_language_file_stops_start_up(tmp_path, monkeypatch) -> None:
+    """The warm-up loads the everyday words, so a misspelt list stops the bot before the
+    first message instead of failing inside a crisis answer."""
+    import bot.conversation.local_nlu as local_nlu
+    from bot.conversation.warm import warm_up
+
+    (tmp_path / "xx.yml").write_text("topics:\n  grieff: [rouw]\n", encoding="utf-8")
+    monkeypatch.setattr(local_nlu, "KEYWORDS_DIR", tmp_path)
+    local_nlu.keyword_tables.cache_clear()
+    try:
+        with pytest.raises(local_nlu.KeywordFileError):
+            warm_up()
+    finally:
+        monkeypatch.undo()
+        local_nlu.keyword_tables.cache_clear()
+    assert local_nlu.keyword_topic("mijn man slaat me") == "violence"
